@@ -1,0 +1,62 @@
+// Hosts: as the inventory names them, and as a scan found them.
+import type { ByteOrder } from './capture.js';
+import type { ParseIssue } from './issue.js';
+import type { Socket } from './socket.js';
+
+export type Connection = 'ssh' | 'local';
+
+export interface HostSpec {
+  /** the inventory name */
+  name: string;
+  /** what to connect to: ansible_host, else the name */
+  address: string;
+  port: number;
+  user?: string;
+  groups: string[];
+  connection: Connection;
+  become: boolean;
+}
+
+export type HostStatus =
+  | 'ok' | 'partial' | 'unreachable' | 'timeout' | 'auth' | 'hostkey' | 'exec' | 'parse' | 'truncated';
+
+export interface NetnsInfo {
+  /** the label sockets carry: `default` for the collector's own namespace, the `ip netns` name, or `net:[INODE]` */
+  label: string;
+  inode: number;
+  /** the pid whose /proc/PID/net was read (null for the collector's own) */
+  readerPid: number | null;
+}
+
+export interface HostFacts {
+  hostname: string;
+  kernel: string;
+  bootId: string;
+  byteOrder: ByteOrder;
+  ephemeralPorts: { low: number; high: number } | null;
+  /** `partial` when some processes' fd links could not be read (not root): their sockets have no processes */
+  attribution: 'full' | 'partial';
+  /** uid the collection ran as */
+  collectorUid: number | null;
+  netns: NetnsInfo[];
+}
+
+export interface HostScan {
+  name: string;
+  address: string;
+  port: number;
+  groups: string[];
+  status: HostStatus;
+  error?: { kind: HostStatus; message: string };
+  facts?: HostFacts;
+  sockets: Socket[];
+  /** lines that could not be read, each with file, line and field */
+  issues: ParseIssue[];
+}
+
+export interface ScanResult {
+  schema: 'fleetstat/scan@1';
+  startedAt: string;
+  finishedAt: string;
+  hosts: HostScan[];
+}

@@ -1,0 +1,4 @@
+export type * from './capture.js';
+export type * from './issue.js';
+export type * from './socket.js';
+export type * from './host.js';
