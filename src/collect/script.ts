@@ -1,0 +1,23 @@
+// The one fixed collection script, and how it is started on a host.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/** The script ships as a file of the package (src/collect/collect.sh), read once. */
+let cached: string | undefined;
+export function collectionScript(): string {
+  cached ??= readFileSync(new URL('../../src/collect/collect.sh', import.meta.url), 'utf8');
+  return cached;
+}
+
+/** A fresh, unguessable section marker for one run. */
+export function newMarker(): string {
+  return 'FLEETSTAT' + randomBytes(16).toString('hex');
+}
+
+/** The command a transport runs; the script itself arrives on stdin, so argv shows no marker. */
+export const REMOTE_COMMAND = 'sh -s';
+
+/** What is written to the command's stdin: the marker line, then the script. */
+export function scriptInput(marker: string): Buffer {
+  return Buffer.from(`M=${marker}\n${collectionScript()}`, 'utf8');
+}
