@@ -1,0 +1,35 @@
+// The fleet loop: every host scanned once, at most `concurrency` at a time. The only p-limit in the code
+// (p-limit's README: nested limiters deadlock), and the only place hosts run concurrently.
+import pLimit from 'p-limit';
+import type { HostScan, HostSpec, ScanResult } from '../model/index.js';
+import type { ServiceTable } from '../merge/services.js';
+import type { ExecLimits, Transport } from '../transport/transport.js';
+import { scanHost } from './host-scan.js';
+
+export interface FleetOptions {
+  concurrency: number;
+  limits: ExecLimits;
+  services: ServiceTable;
+  /** how to reach a host; a host that cannot be reached at all returns a failed HostScan instead */
+  transportFor: (spec: HostSpec) => Transport | HostScan;
+  /** called as each host finishes, for progress */
+  onHostDone?: (scan: HostScan) => void;
+  now?: () => Date;
+}
+
+export async function scanFleet(hosts: readonly HostSpec[], options: FleetOptions): Promise<ScanResult> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const limit = pLimit(options.concurrency);
+  const scans = await Promise.all(
+    hosts.map((spec) =>
+      limit(async () => {
+        const transport = options.transportFor(spec);
+        const scan = 'exec' in transport ? await scanHost(spec, transport, options.limits, options.services) : transport;
+        options.onHostDone?.(scan);
+        return scan;
+      }),
+    ),
+  );
+  return { schema: 'fleetstat/scan@1', startedAt, finishedAt: now().toISOString(), hosts: scans };
+}

@@ -1,0 +1,45 @@
+// Scans one host: run the script through its transport, split, build the host's view.
+// A failing host is data (a status and a message), never an exception.
+import type { HostScan, HostSpec, HostStatus } from '../model/index.js';
+import { buildHostView } from '../merge/host-view.js';
+import type { ServiceTable } from '../merge/services.js';
+import { type ExecLimits, type Transport, TransportError } from '../transport/transport.js';
+import { REMOTE_COMMAND, newMarker, scriptInput } from './script.js';
+import { splitCapture } from './split.js';
+
+export async function scanHost(spec: HostSpec, transport: Transport, limits: ExecLimits, services: ServiceTable): Promise<HostScan> {
+  const base = { name: spec.name, address: spec.address, port: spec.port, groups: spec.groups };
+  const failed = (kind: HostStatus, message: string): HostScan => ({ ...base, status: kind, error: { kind, message }, sockets: [], issues: [] });
+
+  const marker = newMarker();
+  let result;
+  try {
+    result = await transport.exec(REMOTE_COMMAND, scriptInput(marker), limits);
+  } catch (err) {
+    if (err instanceof TransportError) return failed(err.kind, err.message);
+    throw err;
+  } finally {
+    await transport.close();
+  }
+
+  if (result.timedOut) return failed('timeout', `the collection did not finish within ${limits.deadlineMs} ms`);
+  const capture = splitCapture(result.stdout, marker);
+  if (result.truncated) return failed('truncated', `the output passed the cap of ${limits.maxBytes} bytes; nothing was parsed`);
+  if (result.exitCode !== 0 || !capture.complete) {
+    const why = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit status ${result.exitCode}`;
+    const stderr = result.stderr.trim().split('\n')[0] ?? '';
+    return failed('exec', `the collection script failed (${why})${stderr ? `: ${stderr}` : ''}`);
+  }
+
+  const view = buildHostView(capture, services);
+  const unreadable = view.facts.attribution === 'partial';
+  const status: HostStatus = view.sockets.length === 0 && view.issues.length > 0 ? 'parse' : view.issues.length > 0 || unreadable ? 'partial' : 'ok';
+  return {
+    ...base,
+    status,
+    ...(status === 'parse' ? { error: { kind: status, message: view.issues[0]?.message ?? 'nothing could be parsed' } } : {}),
+    facts: view.facts,
+    sockets: view.sockets,
+    issues: view.issues,
+  };
+}
