@@ -1,0 +1,116 @@
+// CSV for auditors: one row per socket per host, and one row for every host without sockets
+// (failed, or nothing found) so that every inventory host appears in the sheet.
+//
+// Every string cell goes through neutraliseCsvCell (remote text may be a formula); numbers are written
+// as numbers and never prefixed. Quoting of commas, quotes and newlines is left to csv-stringify.
+import { stringify } from 'csv-stringify/sync';
+import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
+import { neutraliseCsvCell } from './escape.js';
+
+export const CSV_COLUMNS = [
+  'host',
+  'address',
+  'status',
+  'netns',
+  'proto',
+  'state',
+  'local_address',
+  'local_port',
+  'remote_address',
+  'remote_port',
+  'direction',
+  'service',
+  'pids',
+  'programs',
+  'users',
+  'cmdlines',
+  'recv_q',
+  'send_q',
+  'uid',
+  'inode',
+  'error',
+] as const;
+
+type CsvColumn = (typeof CSV_COLUMNS)[number];
+type Cell = string | number;
+type CsvRow = Record<CsvColumn, Cell>;
+
+/** Several processes on one socket share a cell, `;`-separated, in the same order in every column. */
+const LIST_SEPARATOR = ';';
+
+// Each element is neutralised on its own too: a spreadsheet opened with `;` as its delimiter
+// (common in European locales) would otherwise split `nginx;=cmd|...` into a formula cell.
+function listCell(values: readonly string[]): string {
+  return values.map(neutraliseCsvCell).join(LIST_SEPARATOR);
+}
+
+function userOf(p: ProcessRef): string {
+  if (p.user !== null) return p.user;
+  return p.uid !== null ? String(p.uid) : '';
+}
+
+function hostCells(host: HostScan): Pick<CsvRow, 'host' | 'address' | 'status' | 'error'> {
+  return {
+    host: neutraliseCsvCell(host.name),
+    address: neutraliseCsvCell(host.address),
+    status: host.status,
+    error: neutraliseCsvCell(host.error?.message ?? ''),
+  };
+}
+
+function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'error'> {
+  const isUnix = 'path' in s.local;
+  return {
+    netns: neutraliseCsvCell(s.netns),
+    proto: s.proto,
+    state: neutraliseCsvCell(s.state),
+    // unix sockets: the path (or empty when unbound) in local_address; no ports, no remote.
+    local_address: neutraliseCsvCell('path' in s.local ? (s.local.path ?? '') : s.local.address),
+    local_port: 'port' in s.local ? s.local.port : '',
+    remote_address: s.remote === null ? '' : neutraliseCsvCell(s.remote.address),
+    remote_port: s.remote === null || isUnix ? '' : s.remote.port,
+    direction: s.direction,
+    service: neutraliseCsvCell(s.service ?? ''),
+    pids: s.processes.map((p) => String(p.pid)).join(LIST_SEPARATOR),
+    programs: listCell(s.processes.map((p) => p.name)),
+    users: listCell(s.processes.map(userOf)),
+    // argv joined with spaces, as `ps -o args` shows it
+    cmdlines: listCell(s.processes.map((p) => p.cmdline.join(' '))),
+    recv_q: s.recvQ,
+    send_q: s.sendQ,
+    uid: s.uid ?? '',
+    inode: s.inode,
+  };
+}
+
+const NO_SOCKET: Omit<CsvRow, 'host' | 'address' | 'status' | 'error'> = {
+  netns: '',
+  proto: '',
+  state: '',
+  local_address: '',
+  local_port: '',
+  remote_address: '',
+  remote_port: '',
+  direction: '',
+  service: '',
+  pids: '',
+  programs: '',
+  users: '',
+  cmdlines: '',
+  recv_q: '',
+  send_q: '',
+  uid: '',
+  inode: '',
+};
+
+function hostRows(host: HostScan): CsvRow[] {
+  const fromHost = hostCells(host);
+  if (host.sockets.length === 0) return [{ ...fromHost, ...NO_SOCKET }];
+  return host.sockets.map((s) => ({ ...fromHost, ...socketCells(s) }));
+}
+
+/** The scan as CSV: header row, then one row per socket per host (a host without sockets: one row). */
+export function formatCsv(result: ScanResult): string {
+  const rows = result.hosts.flatMap(hostRows);
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+}

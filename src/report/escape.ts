@@ -1,0 +1,50 @@
+// Every string that came from a remote host is hostile: a process can name itself `\x1b]0;pwned\x07`,
+// a unix socket path can hold a newline, a cmdline can start with `=cmd|'/C calc'!A0`.
+// These two functions make such text inert for the two places a human reads it: a terminal, a spreadsheet.
+
+// C0 (U+0000–U+001F), DEL and C1 (U+007F–U+009F) are \p{Cc}. Line/paragraph separators and the
+// bidirectional controls can also reorder or hide what a terminal shows ("Trojan Source", CVE-2021-42574).
+// The backslash is escaped too, so that a literal `\x1b` in a name cannot pass for an escaped ESC.
+const TERMINAL_UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
+
+const NAMED_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+function hex(codePoint: number, digits: number): string {
+  return codePoint.toString(16).padStart(digits, '0');
+}
+
+/**
+ * Makes remote text safe to print to a terminal: control characters become visible escapes
+ * (`\n`, `\t`, `\x1b`, `\x9b`, `\u202e`), a backslash becomes `\\`. Everything else (any printable
+ * Unicode) is kept as is.
+ */
+export function escapeForTerminal(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (ch) => {
+    const named = NAMED_ESCAPES[ch];
+    if (named !== undefined) return named;
+    const codePoint = ch.codePointAt(0) ?? 0;
+    return codePoint <= 0xff ? `\\x${hex(codePoint, 2)}` : `\\u${hex(codePoint, 4)}`;
+  });
+}
+
+// OWASP "CSV Injection": a cell starting with one of these is read as a formula by Excel,
+// LibreOffice or Google Sheets. LF is added to OWASP's list: some importers trim a leading newline.
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n']);
+// A plain decimal number is data, never a formula; prefixing it would turn it into text.
+const PLAIN_NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * Neutralises a spreadsheet formula: a cell starting with `=`, `+`, `-`, `@`, TAB, CR or LF gets a
+ * leading `'`, which spreadsheets take as "this is text" (OWASP's advice). Plain numbers are left alone.
+ * Quoting (commas, quotes, newlines inside the cell) is the CSV writer's job, not this function's.
+ */
+export function neutraliseCsvCell(text: string): string {
+  const first = text.charAt(0);
+  if (!FORMULA_TRIGGERS.has(first) || PLAIN_NUMBER.test(text)) return text;
+  return `'${text}`;
+}

@@ -1,0 +1,105 @@
+// The JSON contract `fleetstat/scan@1` (schema/scan-v1.schema.json).
+//
+// The result is copied field by field instead of stringified as is, for two reasons:
+// - property order is the contract's, whatever order the merge step built objects in (stable diffs, jq);
+// - anything that is not in the contract (a parser's `source`, a udp row's `drops` left on a socket by
+//   a spread) cannot leak into the output and break consumers that validate against the schema.
+import type {
+  HostFacts,
+  HostScan,
+  InetEndpoint,
+  ParseIssue,
+  ProcessRef,
+  ScanResult,
+  Socket,
+  UnixPath,
+} from '../model/index.js';
+
+function isUnixEndpoint(endpoint: InetEndpoint | UnixPath): endpoint is UnixPath {
+  return 'path' in endpoint;
+}
+
+function endpointOut(endpoint: InetEndpoint | UnixPath): InetEndpoint | UnixPath {
+  return isUnixEndpoint(endpoint)
+    ? { path: endpoint.path }
+    : { address: endpoint.address, port: endpoint.port };
+}
+
+function processOut(p: ProcessRef): ProcessRef {
+  return { pid: p.pid, name: p.name, uid: p.uid, user: p.user, cmdline: [...p.cmdline] };
+}
+
+function socketOut(s: Socket): Socket {
+  return {
+    proto: s.proto,
+    state: s.state,
+    local: endpointOut(s.local),
+    remote: s.remote === null ? null : { address: s.remote.address, port: s.remote.port },
+    ...(s.type !== undefined ? { type: s.type } : {}),
+    recvQ: s.recvQ,
+    sendQ: s.sendQ,
+    uid: s.uid,
+    inode: s.inode,
+    netns: s.netns,
+    processes: s.processes.map(processOut),
+    direction: s.direction,
+    ...(s.service !== undefined ? { service: s.service } : {}),
+  };
+}
+
+function factsOut(f: HostFacts): HostFacts {
+  return {
+    hostname: f.hostname,
+    kernel: f.kernel,
+    bootId: f.bootId,
+    byteOrder: f.byteOrder,
+    ephemeralPorts: f.ephemeralPorts === null ? null : { low: f.ephemeralPorts.low, high: f.ephemeralPorts.high },
+    attribution: f.attribution,
+    collectorUid: f.collectorUid,
+    netns: f.netns.map((n) => ({ label: n.label, inode: n.inode, readerPid: n.readerPid })),
+  };
+}
+
+function issueOut(i: ParseIssue): ParseIssue {
+  return {
+    kind: i.kind,
+    file: i.file,
+    line: i.line,
+    ...(i.field !== undefined ? { field: i.field } : {}),
+    message: i.message,
+  };
+}
+
+function hostOut(h: HostScan): HostScan {
+  return {
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    groups: [...h.groups],
+    status: h.status,
+    ...(h.error !== undefined ? { error: { kind: h.error.kind, message: h.error.message } } : {}),
+    ...(h.facts !== undefined ? { facts: factsOut(h.facts) } : {}),
+    sockets: h.sockets.map(socketOut),
+    issues: h.issues.map(issueOut),
+  };
+}
+
+// JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes DEL, C1 controls (U+009B is a CSI
+// on some terminals), line separators and bidi overrides raw. These can only occur inside strings, so
+// writing them as \u escapes keeps the same data and makes `scan --json` safe to print to a terminal.
+const TERMINAL_UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function unicodeEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** The scan as the `fleetstat/scan@1` JSON document: 2-space indent, contract property order, trailing newline. */
+export function formatJson(result: ScanResult): string {
+  const document: ScanResult = {
+    schema: result.schema,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    hosts: result.hosts.map(hostOut),
+  };
+  return `${JSON.stringify(document, null, 2).replace(TERMINAL_UNSAFE_IN_JSON, unicodeEscape)}\n`;
+}
