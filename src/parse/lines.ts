@@ -1,0 +1,114 @@
+// Shared plumbing of the table parsers: lines with their numbers, the header check, issues.
+import type { ParseIssue, ParseIssueKind } from '../model/index.js';
+
+export interface TextLine {
+  text: string;
+  /** 1-based, as an editor or `sed -n Np` counts */
+  number: number;
+  /** false only for a last line with no newline after it: the read may have been cut there */
+  terminated: boolean;
+}
+
+/** Splits a file's text into lines. The empty string after a final newline is not a line. */
+export function splitLines(text: string): TextLine[] {
+  if (text === '') return [];
+  const parts = text.split('\n');
+  const terminated = parts[parts.length - 1] === '';
+  if (terminated) parts.pop();
+  return parts.map((line, i) => ({
+    text: line,
+    number: i + 1,
+    terminated: terminated || i < parts.length - 1,
+  }));
+}
+
+/** What went wrong on one line, before the file name and line number are added. */
+export interface LineProblem {
+  kind: ParseIssueKind;
+  field?: string;
+  message: string;
+}
+
+export function issueAt(file: string, line: number, problem: LineProblem): ParseIssue {
+  const issue: ParseIssue = { kind: problem.kind, file, line, message: problem.message };
+  if (problem.field !== undefined) issue.field = problem.field;
+  return issue;
+}
+
+/**
+ * Any problem on a last line that has no newline is reported as `truncated-line`: the kernel ends
+ * every line with one, so the likely cause is a read that was cut, not a bad kernel line.
+ */
+export function lineIssue(file: string, line: TextLine, problem: LineProblem): ParseIssue {
+  if (line.terminated) return issueAt(file, line.number, problem);
+  return issueAt(file, line.number, {
+    kind: 'truncated-line',
+    ...(problem.field === undefined ? {} : { field: problem.field }),
+    message: `last line ends without a newline and is incomplete: ${problem.message}`,
+  });
+}
+
+/**
+ * The data lines of a table whose first line is the kernel's header (e.g. `sl  local_address …`).
+ * Checked loosely, by its first word. Without it a `missing-header` issue is raised and every line,
+ * the first one included, is still read as data.
+ */
+export function tableLines(
+  text: string,
+  file: string,
+  headerStart: string,
+): { data: TextLine[]; issues: ParseIssue[] } {
+  const lines = splitLines(text);
+  const first = lines[0];
+  if (first === undefined) {
+    return {
+      data: [],
+      issues: [issueAt(file, 1, { kind: 'missing-header', message: `empty file: expected a header starting with "${headerStart}"` })],
+    };
+  }
+  if (first.text.trim().startsWith(headerStart)) return { data: lines.slice(1), issues: [] };
+  return {
+    data: lines,
+    issues: [
+      issueAt(file, 1, {
+        kind: 'missing-header',
+        message: `the first line is not the header starting with "${headerStart}": ${excerpt(first.text)}`,
+      }),
+    ],
+  };
+}
+
+/** A line shortened for a message (it may be long or hostile; escaping is the reporter's job). */
+export function excerpt(text: string): string {
+  const max = 80;
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+const DECIMAL = /^[0-9]+$/;
+const HEX = /^[0-9A-Fa-f]+$/;
+
+/** A non-negative decimal integer that fits a JS number exactly, else null. */
+export function parseDecimal(text: string): number | null {
+  if (!DECIMAL.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** A non-negative hex integer (no 0x) that fits a JS number exactly, else null. */
+export function parseHex(text: string): number | null {
+  if (!HEX.test(text)) return null;
+  const n = parseInt(text, 16);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** The first row of each key, in file order. */
+export function keepFirstOfEachKey<T>(rows: ReadonlyArray<{ row: T; key: string }>): T[] {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  for (const { row, key } of rows) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(row);
+  }
+  return kept;
+}

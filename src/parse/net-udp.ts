@@ -1,0 +1,25 @@
+// /proc/net/udp and /proc/net/udp6.
+import type { InetSocketRow, ParseContext, Parsed } from '../model/index.js';
+import { parseInetTable, type InetState } from './net-inet.js';
+
+/**
+ * A datagram socket is TCP_CLOSE (07) until connect() makes it TCP_ESTABLISHED (01). ss and
+ * netstat show 07 as UNCONN: "closed" would wrongly suggest a dead socket.
+ */
+export const DATAGRAM_STATES: ReadonlyMap<number, InetState> = new Map<number, InetState>([
+  [0x01, 'ESTABLISHED'],
+  [0x07, 'UNCONN'],
+]);
+
+/** `sl … inode ref pointer drops`: drops is always written. */
+export const DATAGRAM_KERNEL_COLUMNS = 13;
+
+export function parseNetUdp(text: string, ctx: ParseContext, v6: boolean): Parsed<InetSocketRow> {
+  return parseInetTable(text, ctx, {
+    proto: v6 ? 'udp6' : 'udp',
+    v6,
+    states: DATAGRAM_STATES,
+    hasDrops: true,
+    kernelColumns: DATAGRAM_KERNEL_COLUMNS,
+  });
+}
