@@ -45,6 +45,10 @@ finish
 begin meta.uid ''
 id -u
 finish
+# Our own pid: the sockets of the collection's own stdio are not the host's to report.
+begin meta.self ''
+printf '%s' "$$"
+finish
 
 # --- network namespaces -----------------------------------------------------------------------
 # Our own namespace is read through /proc/self/net; every other one through the first pid found in it.
@@ -103,7 +107,11 @@ done
 # --- which process holds which socket ------------------------------------------------------------
 # One `ls -ln` over every fd directory; keep the directory headers, socket links (and the legacy
 # `[0000]:N` form), and link lines with no target: those are links we were not allowed to read.
-fdlinks=$(ls -ln /proc/[0-9]*/fd/ 2>/dev/null | grep -e '^/proc/' -e ' -> socket:\[' -e ' -> \[0000\]:' -e '^l[^>]*$')
+# -q: a link target is a file name, which may hold a newline and so forge a header line; GNU ls -q
+# prints it as '?'. busybox ls has no -q but always prints '?' for unprintable characters.
+lsq=-lnq
+ls -q / >/dev/null 2>&1 || lsq=-ln
+fdlinks=$(ls $lsq /proc/[0-9]*/fd/ 2>/dev/null | grep -e '^/proc/' -e ' -> socket:\[' -e ' -> \[0000\]:' -e '^l[^>]*$')
 begin fdlinks ''
 printf '%s\n' "$fdlinks"
 finish
