@@ -22,7 +22,7 @@ import { parseCmdline, parseComm, parseUid } from '../parse/process.js';
 import { parsePasswd } from '../parse/passwd.js';
 import { parseByteOrder, parseNetnsNames, parsePortRange } from '../parse/meta.js';
 import { directionOf, listeningPorts } from './direction.js';
-import { processesByInode, type ProcessInfo } from './processes.js';
+import { ownersOf, type Owners, type ProcessInfo } from './processes.js';
 import { serviceName, type ServiceTable } from './services.js';
 
 export interface HostView {
@@ -58,7 +58,7 @@ export function buildHostView(capture: RawCapture, services: ServiceTable): Host
     byteOrder: byteOrder ?? 'little',
     ephemeralPorts: optional(sections.text('meta.portrange', ''), (t) => parsePortRange(t, '/proc/sys/net/ipv4/ip_local_port_range'), issues),
     attribution: 'full',
-    collectorUid: toUid(sections.text('meta.uid', '')),
+    collectorUid: toInteger(sections.text('meta.uid', '')),
     netns,
   };
   // Without the host's byte order no address can be decoded: report, never guess from this machine.
@@ -77,13 +77,14 @@ export function buildHostView(capture: RawCapture, services: ServiceTable): Host
     if (unixText !== undefined) unixRows.push(...take(parseNetUnix(unixText, ctx('unix')), issues));
   }
 
-  const { owners, partial } = ownersOf(sections, issues);
+  const { owners, partial } = socketOwners(sections, issues);
   facts.attribution = partial ? 'partial' : 'full';
 
   const listening = listeningPorts(inetRows);
+  const hostsOwn = (row: { inode: number }) => !owners.collectorOnly.has(row.inode);
   const sockets: Socket[] = [
-    ...inetRows.map((row) => inetSocket(row, owners, listening, facts.ephemeralPorts, services)),
-    ...unixRows.map((row) => unixSocket(row, owners)),
+    ...inetRows.filter(hostsOwn).map((row) => inetSocket(row, owners.byInode, listening, facts.ephemeralPorts, services)),
+    ...unixRows.filter(hostsOwn).map((row) => unixSocket(row, owners.byInode)),
   ];
   return { facts, sockets, issues };
 }
@@ -156,7 +157,7 @@ function namespacesOf(sections: SectionIndex, issues: ParseIssue[]): NetnsInfo[]
 }
 
 /** inode → processes, and whether some fd links could not be read (attribution is then partial). */
-function ownersOf(sections: SectionIndex, issues: ParseIssue[]): { owners: Map<number, ProcessRef[]>; partial: boolean } {
+function socketOwners(sections: SectionIndex, issues: ParseIssue[]): { owners: Owners; partial: boolean } {
   const fdText = sections.required('fdlinks', '', '/proc/*/fd') ?? '';
   const { links, unreadable, issues: linkIssues } = parseFdLinks(fdText, '/proc/*/fd');
   issues.push(...linkIssues);
@@ -173,6 +174,7 @@ function ownersOf(sections: SectionIndex, issues: ParseIssue[]): { owners: Map<n
       name: comm.status === 'ok' ? parseComm(comm.text) : '',
       uid: uids[0] ?? null,
       cmdline: cmdline?.status === 'ok' ? parseCmdline(cmdline.text) : [],
+      vanished: comm.status !== 'ok',
     });
   }
   const userNames = new Map<number, string>();
@@ -180,7 +182,7 @@ function ownersOf(sections: SectionIndex, issues: ParseIssue[]): { owners: Map<n
     if (!userNames.has(uid)) userNames.set(uid, name);
   }
   return {
-    owners: processesByInode(links, processes, userNames),
+    owners: ownersOf(links, processes, userNames, toInteger(sections.text('meta.self', ''))),
     partial: unreadable.length > 0 || unreadableDirs.length > 0,
   };
 }
@@ -235,7 +237,7 @@ function optional<T>(text: string | undefined, parse: (t: string) => Parsed<T>, 
   return take(parse(text), issues)[0] ?? null;
 }
 
-function toUid(text: string | undefined): number | null {
+function toInteger(text: string | undefined): number | null {
   const n = Number((text ?? '').trim());
   return text !== undefined && text.trim() !== '' && Number.isSafeInteger(n) ? n : null;
 }

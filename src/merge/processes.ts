@@ -11,17 +11,28 @@ export interface ProcessInfo {
   name: string;
   uid: number | null;
   cmdline: string[];
+  /** the process was gone by the time its comm was read */
+  vanished: boolean;
+}
+
+export interface Owners {
+  /** inode → every process holding it (prefork servers share one listener), each pid once, by pid */
+  byInode: Map<number, ProcessRef[]>;
+  /** sockets that only the collection itself held (its own stdio): not the host's to report */
+  collectorOnly: Set<number>;
 }
 
 /**
- * inode → every process holding it (prefork servers share one listener), each pid once, by pid.
  * Inode 0 is never a key: TIME_WAIT and request sockets all have it.
+ * The collection script (`collectorPid`) and its short-lived children (gone by the time their comm is
+ * read, so `vanished`) hold the script's stdio: they are left out of every socket they share with it.
  */
-export function processesByInode(
+export function ownersOf(
   links: readonly FdLinkRef[],
   processes: ReadonlyMap<number, ProcessInfo>,
   userNames: ReadonlyMap<number, string>,
-): Map<number, ProcessRef[]> {
+  collectorPid: number | null,
+): Owners {
   const pidsByInode = new Map<number, Set<number>>();
   for (const { pid, inode } of links) {
     if (inode === 0) continue;
@@ -29,12 +40,17 @@ export function processesByInode(
     if (!pids) pidsByInode.set(inode, (pids = new Set()));
     pids.add(pid);
   }
-  const result = new Map<number, ProcessRef[]>();
+  const byInode = new Map<number, ProcessRef[]>();
+  const collectorOnly = new Set<number>();
   for (const [inode, pids] of pidsByInode) {
-    const refs = [...pids].sort((a, b) => a - b).map((pid) => processRef(pid, processes.get(pid), userNames));
-    result.set(inode, refs);
+    let holders = [...pids];
+    if (collectorPid !== null && pids.has(collectorPid)) {
+      holders = holders.filter((pid) => pid !== collectorPid && !processes.get(pid)?.vanished);
+      if (holders.length === 0) collectorOnly.add(inode);
+    }
+    byInode.set(inode, holders.sort((a, b) => a - b).map((pid) => processRef(pid, processes.get(pid), userNames)));
   }
-  return result;
+  return { byInode, collectorOnly };
 }
 
 function processRef(pid: number, info: ProcessInfo | undefined, userNames: ReadonlyMap<number, string>): ProcessRef {

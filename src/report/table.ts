@@ -240,7 +240,8 @@ export function formatTable(result: ScanResult, opts: TableOptions): string {
 
   const lines = [
     ...attributionNote(result.hosts, multiHost),
-    ...inetSection(inet, multiHost, showNetns, opts),
+    // as netstat -x: no empty Internet section when only unix sockets are shown
+    ...(inet.length > 0 || unix.length === 0 ? inetSection(inet, multiHost, showNetns, opts) : []),
     ...(unix.length > 0 ? unixSection(unix, multiHost, showNetns, opts) : []),
     ...hostNotes(result.hosts),
   ];

@@ -1,0 +1,72 @@
+// The CLI as a user meets it: built bin/run.js, real files, exit codes, no stack traces.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repo = new URL('../../', import.meta.url).pathname;
+
+function fleetstat(...args: string[]) {
+  const run = spawnSync(process.execPath, [`${repo}bin/run.js`, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetstat-cli-'));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+
+describe('fleetstat scan: bad input', () => {
+  test.each([
+    ['a missing inventory', join(dir, 'nope.yml'), `${join(dir, 'nope.yml')}: cannot read the inventory: no such file`],
+    ['an unreadable inventory (a directory)', dir, `${dir}: cannot read the inventory: is a directory`],
+    ['a YAML syntax error', file('broken.yml', 'all:\n  hosts:\n    h1: {\n'), `${join(dir, 'broken.yml')}:4:1: YAML syntax error`],
+    ['a bad value', file('port.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: 0\n'), `${join(dir, 'port.yml')}:4:21: ansible_port of host "h1"`],
+  ])('%s: exit 2, one line naming it, no stack trace', (_what, path, message) => {
+    const run = fleetstat('scan', path);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('an ssh host is reported as not scanned (exit 8), never dropped', () => {
+    const run = fleetstat('scan', file('ssh.yml', 'all:\n  hosts:\n    web01:\n      ansible_host: 127.0.0.1\n'), '--json');
+    expect(run.status).toBe(8);
+    const result = JSON.parse(run.stdout);
+    expect(result.hosts).toEqual([
+      expect.objectContaining({ name: 'web01', status: 'exec', error: { kind: 'exec', message: expect.stringContaining('ssh') } }),
+    ]);
+  });
+});
+
+describe('fleetstat scan: the local inventory', () => {
+  test('table: netstat\'s columns', () => {
+    const run = fleetstat('scan', `${repo}inventory/local.yml`, '-l');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').find((l) => l.startsWith('Proto'))).toMatch(/^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State\s+User\s+PID\/Program name/);
+    expect(run.stdout).toMatch(/LISTEN/);
+  });
+
+  test('--format json equals --json in shape', () => {
+    const a = JSON.parse(fleetstat('scan', `${repo}inventory/local.yml`, '--format', 'json').stdout);
+    const b = JSON.parse(fleetstat('scan', `${repo}inventory/local.yml`, '--json').stdout);
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(a.schema).toBe('fleetstat/scan@1');
+  });
+
+  test('-t keeps only TCP, -x only unix', () => {
+    const tcp = JSON.parse(fleetstat('scan', `${repo}inventory/local.yml`, '--json', '-t').stdout);
+    expect(new Set(tcp.hosts[0].sockets.map((s: { proto: string }) => s.proto.replace('6', '')))).toEqual(new Set(['tcp']));
+    const unix = JSON.parse(fleetstat('scan', `${repo}inventory/local.yml`, '--json', '-x').stdout);
+    for (const s of unix.hosts[0].sockets) expect(s.proto).toBe('unix');
+  });
+
+  test('--help speaks of the exit codes', () => {
+    const run = fleetstat('scan', '--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Exit status');
+  });
+});

@@ -1,0 +1,48 @@
+// Whole-host captures of a real machine (fixtures/captures/*, made by scripts/capture-fixture.sh),
+// read offline and compared with the ss output saved beside each at the same moment.
+import { readFileSync, readdirSync } from 'node:fs';
+import { splitCapture } from '../../src/collect/split.js';
+import { buildHostView, type HostView } from '../../src/merge/host-view.js';
+import { bundledServices } from '../../src/merge/services.js';
+import { fleetstatRow, parseSs, rowKey } from '../helpers/ss.js';
+
+const root = new URL('../../fixtures/captures/', import.meta.url);
+
+export function loadCapture(name: string): { view: HostView; ssBefore: string; ssAfter: string } {
+  const bytes = readFileSync(new URL(`${name}/capture.out`, root));
+  const firstLine = bytes.subarray(0, bytes.indexOf(10)).toString();
+  const marker = firstLine.replace(/^marker /, '');
+  const capture = splitCapture(bytes.subarray(firstLine.length), marker);
+  expect(capture.complete).toBe(true);
+  return {
+    view: buildHostView(capture, bundledServices()),
+    ssBefore: readFileSync(new URL(`${name}/ss.before.txt`, root), 'utf8'),
+    ssAfter: readFileSync(new URL(`${name}/ss.txt`, root), 'utf8'),
+  };
+}
+
+const inet = (view: HostView) => view.sockets.filter((s) => s.proto !== 'unix' && !s.proto.startsWith('raw'));
+
+describe.each(readdirSync(root).filter((d) => !d.includes('.')))('capture %s', (name) => {
+  const { view, ssBefore, ssAfter } = loadCapture(name);
+  const asRoot = view.facts.collectorUid === 0;
+  // without root, ss (run as root) knows owners the capture cannot: compare without them
+  const key = (row: ReturnType<typeof fleetstatRow>) => rowKey(asRoot ? row : { ...row, processes: [] });
+
+  test('parses without issues', () => {
+    expect(view.issues).toEqual([]);
+  });
+
+  test('every socket ss saw before and after is there, and nothing ss never saw', () => {
+    const ours = inet(view).map(fleetstatRow).map(key);
+    const before = new Set(parseSs(ssBefore).map(key));
+    const after = new Set(parseSs(ssAfter).map(key));
+    expect([...before].filter((k) => after.has(k) && !ours.includes(k))).toEqual([]);
+    expect(ours.filter((k) => !before.has(k) && !after.has(k))).toEqual([]);
+  });
+
+  test('attribution: partial (this VM hides pid 1\'s fd links even from root); without root, no owners at all', () => {
+    expect(view.facts.attribution).toBe('partial'); // pid 1 of this VM hides its fd links even from root
+    if (!asRoot) expect(view.sockets.every((s) => s.processes.length === 0)).toBe(true);
+  });
+});
