@@ -12,14 +12,11 @@ import { formats, type ReportFormat } from '../report/index.js';
 
 export default class Scan extends Command {
   static override summary = 'Scan every host of an inventory: what listens and talks, and which process owns it.';
-  static override description = `Runs one read-only collection per host (over SSH, or with sh for ansible_connection: local hosts),
-parses /proc/net and the socket fd links locally, and prints every socket with its process.
-
-Unlike netstat, every socket is shown unless you narrow the list: -l keeps listeners only, -t/-u/-w/-x keep
-those protocols. -a is accepted for netstat habits (it is the default).
-
-Exit status: 0 all hosts scanned (some perhaps partially), 2 bad command line or inventory,
-4 a host unreachable or timed out, 8 a host failed otherwise, 12 both.`;
+  static override description = [
+    'Runs one read-only collection per host (over SSH, or with sh for ansible_connection: local hosts), parses /proc/net and the socket fd links locally, and prints every socket with its process.',
+    'Unlike netstat, every socket is shown unless you narrow the list: -l keeps listeners only, -t/-u/-w/-x keep those protocols. -a is accepted for netstat habits (it is the default).',
+    'Exit status: 0 all hosts scanned (some perhaps partially), 2 bad command line or inventory, 4 a host unreachable or timed out, 8 a host failed otherwise, 12 both.',
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> scan inventory/local.yml',

@@ -13,16 +13,36 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
   return new Promise((resolve, reject) => {
     // command is one of our own fixed strings (e.g. `sh -s`), never inventory data
     const [file = 'sh', ...args] = command.split(' ');
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // its own process group, so that a deadline or the byte cap kills every child too
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const chunks: Buffer[] = [];
     let bytes = 0;
     let truncated = false;
     let timedOut = false;
     let stderr = '';
+    let settled = false;
+
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const finish = (exitCode: number | null, signal: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(chunks), stderr, exitCode, signal, truncated, timedOut });
+    };
 
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
+      // a grandchild that left our group may hold the pipes open: do not wait for it
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(null, 'SIGKILL');
     }, limits.deadlineMs);
 
     child.stdout.on('data', (chunk: Buffer) => {
@@ -32,7 +52,7 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
         chunks.push(chunk.subarray(0, room));
         bytes += room;
         truncated = true;
-        child.kill('SIGKILL');
+        killGroup();
         return;
       }
       chunks.push(chunk);
@@ -43,13 +63,12 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
     });
     child.stdin.on('error', () => {}); // the child may exit before reading all of its input
     child.on('error', (err) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       reject(new TransportError('exec', `cannot start ${file}: ${err.message}`));
     });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(chunks), stderr, exitCode, signal, truncated, timedOut });
-    });
+    child.on('close', finish);
     child.stdin.end(input);
   });
 }
