@@ -1,22 +1,7 @@
-// ss output as the truth, and fleetstat's JSON, both turned into one comparable row form:
-// `proto local peer state names`. The normalising of ss's forms (`*`, brackets, `%lo`, ESTAB…)
-// lives here in the tests, never in the product.
+// ss's rows and fleetstat's sockets in one comparable form: `proto local peer state [name/pid…]`.
+// ss's own forms are normalised in ss-truth.ts, in the tests, never in the product.
 import type { Socket } from '../../src/model/index.js';
-
-const SS_STATES: Record<string, string> = {
-  ESTAB: 'ESTABLISHED',
-  LISTEN: 'LISTEN',
-  UNCONN: 'UNCONN',
-  'TIME-WAIT': 'TIME_WAIT',
-  'CLOSE-WAIT': 'CLOSE_WAIT',
-  'SYN-SENT': 'SYN_SENT',
-  'SYN-RECV': 'SYN_RECV',
-  'FIN-WAIT-1': 'FIN_WAIT1',
-  'FIN-WAIT-2': 'FIN_WAIT2',
-  'LAST-ACK': 'LAST_ACK',
-  CLOSING: 'CLOSING',
-  CLOSE: 'CLOSE',
-};
+import { parseSsInet } from './ss-truth.js';
 
 export interface Row {
   proto: string;
@@ -31,42 +16,15 @@ export function rowKey(row: Row): string {
   return `${row.proto} ${row.local} ${row.peer} ${row.state} [${row.processes.join(',')}]`;
 }
 
-/** `127.0.0.1:22` `[::1]:22` `*:22` `127.0.0.53%lo:53` `0.0.0.0:*` → {address, port, v6} */
-function ssEndpoint(text: string): { address: string; port: number; v6: boolean } {
-  const cut = text.lastIndexOf(':');
-  let address = text.slice(0, cut);
-  const port = text.slice(cut + 1);
-  address = address.replace(/%[^\]]*$/, '').replace(/%[^\]]*\]$/, ']');
-  if (address.startsWith('[')) address = address.slice(1, -1);
-  // ss prints `*` for the IPv6 wildcard of a dual-stack socket
-  if (address === '*') address = '::';
-  return { address: address.toLowerCase(), port: port === '*' ? 0 : Number(port), v6: address.includes(':') };
-}
-
-/** One line of `ss -tuanpH` (or -tuanp with a header, which is skipped). */
-export function parseSsLine(line: string): Row | null {
-  const cols = line.trim().split(/\s+/);
-  if (cols.length < 6 || cols[0] === 'Netid') return null;
-  const [netid, state, , , localText, peerText] = cols as [string, string, string, string, string, string];
-  const local = ssEndpoint(localText);
-  const peer = ssEndpoint(peerText);
-  const processes = [...line.matchAll(/\("((?:[^"\\]|\\.)*)",pid=(\d+),fd=\d+\)/g)].map((m) => `${m[1]}/${m[2]}`);
-  const mappedState = SS_STATES[state];
-  if (!mappedState) throw new Error(`unknown ss state ${state} in: ${line}`);
-  return {
-    proto: netid + (local.v6 ? '6' : ''),
-    local: `${local.address}:${local.port}`,
-    peer: `${peer.address}:${peer.port}`,
-    state: mappedState,
-    processes: [...new Set(processes)].sort(),
-  };
-}
-
+/** `ss -tuanp` or `ss -tuanpH` output. */
 export function parseSs(output: string): Row[] {
-  return output
-    .split('\n')
-    .map(parseSsLine)
-    .filter((r): r is Row => r !== null);
+  return parseSsInet(output).map((r) => ({
+    proto: r.proto,
+    local: r.local,
+    peer: r.peer,
+    state: r.state,
+    processes: [...new Set(r.owners.map((o) => `${o.name}/${o.pid}`))].sort(),
+  }));
 }
 
 export function fleetstatRow(socket: Socket): Row {

@@ -8,7 +8,7 @@ import { parseNetTcp } from '../../src/parse/net-tcp.js';
 import { parseNetUdp } from '../../src/parse/net-udp.js';
 import { parseNetUnix } from '../../src/parse/net-unix.js';
 import { fixture } from './fixtures.js';
-import { parseSsInet, parseSsUnix, type SsInetRow, type SsUnixRow } from './ss-truth.js';
+import { parseSsInet, parseSsUnix, type SsInetRow, type SsUnixRow } from '../helpers/ss-truth.js';
 
 const DIR = 'real-loopback';
 const read = (name: string): string => fixture(`${DIR}/${name}`);

@@ -42,6 +42,7 @@ const SS_STATES: Record<string, string> = {
   'FIN-WAIT-2': 'FIN_WAIT2',
   'LAST-ACK': 'LAST_ACK',
   CLOSING: 'CLOSING',
+  CLOSE: 'CLOSE',
 };
 
 /** `127.0.0.1:22`, `[::1]:22`, `*:22`, `127.0.0.53%lo:53`, `[fe80::1%eth0]:22`, `0.0.0.0:*` */
