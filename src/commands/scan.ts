@@ -8,7 +8,7 @@ import { transportFor } from '../transport/index.js';
 import { bundledServices } from '../merge/services.js';
 import { filterScan, type SocketFilter } from '../merge/filter.js';
 import { EXIT, exitCodeFor } from '../merge/exit-code.js';
-import { formats, type ReportFormat } from '../report/index.js';
+import { formatJson, formats, type ReportFormat } from '../report/index.js';
 
 export default class Scan extends Command {
   static override summary = 'Scan every host of an inventory: what listens and talks, and which process owns it.';
@@ -43,6 +43,12 @@ export default class Scan extends Command {
     'command-timeout': Flags.integer({ description: 'seconds one host\'s collection may take', default: 60, min: 1 }),
     'max-bytes': Flags.integer({ description: 'cap on one host\'s collected output (bytes); past it the host is "truncated"', default: 64 * 1024 * 1024, min: 1024 }),
   };
+
+  /** `--json` prints exactly what `--format json` prints (the contract's field order and escaping). */
+  protected override logJson(json: unknown): void {
+    if (isScanResult(json)) process.stdout.write(formatJson(json));
+    else super.logJson(json);
+  }
 
   async run(): Promise<ScanResult> {
     const { args, flags } = await this.parse(Scan);
@@ -80,4 +86,8 @@ export default class Scan extends Command {
     process.exitCode = exitCodeFor(result.hosts);
     return result;
   }
+}
+
+function isScanResult(value: unknown): value is ScanResult {
+  return typeof value === 'object' && value !== null && (value as { schema?: unknown }).schema === 'fleetstat/scan@1';
 }
