@@ -8,7 +8,7 @@ import { REMOTE_COMMAND, newMarker, scriptInput } from './script.js';
 import { splitCapture } from './split.js';
 
 export async function scanHost(spec: HostSpec, transport: Transport, limits: ExecLimits, services: ServiceTable): Promise<HostScan> {
-  const base = { name: spec.name, address: spec.address, port: spec.port, groups: spec.groups };
+  const base = { name: spec.name, address: spec.address, port: spec.port ?? 22, groups: spec.groups };
   const failed = (kind: HostStatus, message: string): HostScan => ({ ...base, status: kind, error: { kind, message }, sockets: [], issues: [] });
 
   const marker = newMarker();

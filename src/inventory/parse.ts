@@ -103,18 +103,20 @@ function toHostSpec(entry: HostEntry, fail: (node: Node | null | undefined, deta
   if (connection !== 'ssh' && connection !== 'local') {
     fail((vars.get('ansible_connection') ?? vars.get('connection'))?.node, `connection of host "${entry.name}" must be ssh or local, not "${connection}"`);
   }
-  const portText = str('ansible_port') ?? '22';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  const portText = str('ansible_port');
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     fail(vars.get('ansible_port')?.node, `ansible_port of host "${entry.name}" must be a port number (1-65535), not "${portText}"`);
   }
+  const identityFile = str('ansible_ssh_private_key_file');
   const become = vars.get('ansible_become')?.value;
   const user = str('ansible_user');
   return {
     name: entry.name,
     address: str('ansible_host') ?? entry.name,
-    port,
+    ...(port === undefined ? {} : { port }),
     ...(user === undefined ? {} : { user }),
+    ...(identityFile === undefined ? {} : { identityFile }),
     groups: entry.groups,
     connection: connection as Connection,
     become: become === true || become === 'true' || become === 'yes',

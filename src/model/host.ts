@@ -8,12 +8,18 @@ export type Connection = 'ssh' | 'local';
 export interface HostSpec {
   /** the inventory name */
   name: string;
-  /** what to connect to: ansible_host, else the name */
+  /** what to connect to: ansible_host, else the name (ssh_config's HostName may still map it) */
   address: string;
-  port: number;
+  /** ansible_port; absent: ssh_config's Port, else 22 */
+  port?: number;
+  /** ansible_user; absent: ssh_config's User, else the local user */
   user?: string;
+  /** ansible_ssh_private_key_file (tried before ssh_config's IdentityFile) */
+  identityFile?: string;
+  /** every group the host is in, with their parents, but not `all` (Ansible's group_names) */
   groups: string[];
   connection: Connection;
+  /** ansible_become: run the collection with `sudo -n` */
   become: boolean;
 }
 

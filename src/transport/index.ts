@@ -7,5 +7,5 @@ export function transportFor(spec: HostSpec): Transport | HostScan {
   if (spec.connection === 'local') return localTransport();
   // SSH arrives with the fleet issue (#3); until then an ssh host is reported, not silently dropped.
   const message = 'ssh connections are not supported yet: only ansible_connection: local hosts can be scanned';
-  return { name: spec.name, address: spec.address, port: spec.port, groups: spec.groups, status: 'exec', error: { kind: 'exec', message }, sockets: [], issues: [] };
+  return { name: spec.name, address: spec.address, port: spec.port ?? 22, groups: spec.groups, status: 'exec', error: { kind: 'exec', message }, sockets: [], issues: [] };
 }

@@ -13,7 +13,7 @@ function errorOf(text: string): InventoryError {
 describe('parseInventory (YAML)', () => {
   test('the shipped local inventory: one local host', () => {
     expect(parseInventory('all:\n  hosts:\n    localhost:\n      ansible_connection: local\n', 'local.yml')).toEqual([
-      { name: 'localhost', address: 'localhost', port: 22, groups: [], connection: 'local', become: false },
+      { name: 'localhost', address: 'localhost', groups: [], connection: 'local', become: false },
     ]);
   });
 

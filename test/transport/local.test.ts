@@ -6,7 +6,7 @@ import { bundledServices } from '../../src/merge/services.js';
 import type { HostSpec } from '../../src/model/index.js';
 
 const limits = { deadlineMs: 10_000, maxBytes: 1024 * 1024 };
-const spec: HostSpec = { name: 'here', address: 'localhost', port: 22, groups: ['g'], connection: 'local', become: false };
+const spec: HostSpec = { name: 'here', address: 'localhost', groups: ['g'], connection: 'local', become: false };
 
 /** The local transport, but feeding `script` to sh instead of the collection: a host that misbehaves. */
 function misbehaving(script: string): Transport {
