@@ -12,7 +12,8 @@ export interface FleetOptions {
   services: ServiceTable;
   /** how to reach a host; a host that cannot be reached at all returns a failed HostScan instead */
   transportFor: (spec: HostSpec) => Transport | HostScan;
-  /** called as each host finishes, for progress */
+  /** called as each host starts and finishes, for progress */
+  onHostStart?: (spec: HostSpec) => void;
   onHostDone?: (scan: HostScan) => void;
   now?: () => Date;
 }
@@ -24,6 +25,7 @@ export async function scanFleet(hosts: readonly HostSpec[], options: FleetOption
   const scans = await Promise.all(
     hosts.map((spec) =>
       limit(async () => {
+        options.onHostStart?.(spec);
         const transport = options.transportFor(spec);
         const scan = 'exec' in transport ? await scanHost(spec, transport, options.limits, options.services) : transport;
         options.onHostDone?.(scan);

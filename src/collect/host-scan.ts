@@ -4,7 +4,7 @@ import type { HostScan, HostSpec, HostStatus } from '../model/index.js';
 import { buildHostView } from '../merge/host-view.js';
 import type { ServiceTable } from '../merge/services.js';
 import { type ExecLimits, type Transport, TransportError } from '../transport/transport.js';
-import { REMOTE_COMMAND, newMarker, scriptInput } from './script.js';
+import { BECOME_COMMAND, REMOTE_COMMAND, newMarker, scriptInput } from './script.js';
 import { splitCapture } from './split.js';
 
 export async function scanHost(spec: HostSpec, transport: Transport, limits: ExecLimits, services: ServiceTable): Promise<HostScan> {
@@ -14,7 +14,7 @@ export async function scanHost(spec: HostSpec, transport: Transport, limits: Exe
   const marker = newMarker();
   let result;
   try {
-    result = await transport.exec(REMOTE_COMMAND, scriptInput(marker), limits);
+    result = await transport.exec(spec.become ? BECOME_COMMAND : REMOTE_COMMAND, scriptInput(marker), limits);
   } catch (err) {
     if (err instanceof TransportError) return failed(err.kind, err.message);
     throw err;
@@ -26,7 +26,10 @@ export async function scanHost(spec: HostSpec, transport: Transport, limits: Exe
   const capture = splitCapture(result.stdout, marker);
   if (result.truncated) return failed('truncated', `the output passed the cap of ${limits.maxBytes} bytes; nothing was parsed`);
   if (result.exitCode !== 0 || !capture.complete) {
-    const why = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit status ${result.exitCode}`;
+    const why =
+      result.exitCode !== null ? `exit status ${result.exitCode}` :
+      result.signal !== null ? `killed by ${result.signal}` :
+      'no exit status: the connection was lost';
     const stderr = result.stderr.trim().split('\n')[0] ?? '';
     return failed('exec', `the collection script failed (${why})${stderr ? `: ${stderr}` : ''}`);
   }

@@ -16,6 +16,8 @@ export function newMarker(): string {
 
 /** The command a transport runs; the script itself arrives on stdin, so argv shows no marker. */
 export const REMOTE_COMMAND = 'sh -s';
+/** The same as root, for ansible_become / --sudo: `-n` fails at once where sudo would ask for a password. */
+export const BECOME_COMMAND = 'sudo -n sh -s';
 
 /** What is written to the command's stdin: the marker line, then the script. */
 export function scriptInput(marker: string): Buffer {

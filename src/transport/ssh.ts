@@ -1,0 +1,251 @@
+// The SSH transport: the only file that imports ssh2. One connection per host (through a shared
+// connection per jump host), host keys always verified, every wait under a deadline.
+import type { Duplex } from 'node:stream';
+import { Client, utils, type AuthenticationType, type ConnectConfig } from 'ssh2';
+import { type ExecLimits, type ExecResult, type Transport, TransportError, STDERR_KEEP } from './transport.js';
+
+/** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
+export interface HostKeyCheck {
+  /** host key algorithms to offer, most wanted first; undefined: ssh2's defaults (host not known yet) */
+  algorithms?: string[];
+  verify(blob: Buffer): { accept: true; record?: () => Promise<void> } | { accept: false; reason: string };
+}
+
+export type AuthMethod =
+  | { type: 'agent'; socket: string }
+  | { type: 'publickey'; key: Buffer; passphrase?: string; source: string };
+
+export interface SshEndpoint {
+  host: string;
+  port: number;
+  user: string;
+  /** the name shown in messages */
+  label: string;
+  hostKey: HostKeyCheck;
+  auth: AuthMethod[];
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+  /** reach this host through that one (ProxyJump); its connection is shared */
+  via?: SshEndpoint;
+}
+
+/** One authenticated connection per jump host, shared by every target behind it, closed at the end. */
+export class JumpPool {
+  private readonly connections = new Map<string, Promise<Client>>();
+
+  get(endpoint: SshEndpoint): Promise<Client> {
+    const key = endpointKey(endpoint);
+    let connection = this.connections.get(key);
+    if (!connection) {
+      connection = connect(endpoint, this);
+      // a failed jump is retried by no one: every target behind it reports the same failure
+      this.connections.set(key, connection);
+    }
+    return connection;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(all.map((c) => c.then((client) => client.end(), () => {})));
+  }
+}
+
+export function sshTransport(endpoint: SshEndpoint, jumps: JumpPool): Transport {
+  let client: Client | undefined;
+  return {
+    exec: async (command, input, limits) => {
+      client = await connect(endpoint, jumps);
+      return runCommand(client, endpoint, command, input, limits);
+    },
+    close: async () => {
+      client?.end();
+    },
+  };
+}
+
+function endpointKey(e: SshEndpoint): string {
+  return `${e.user}@${e.host}:${e.port}${e.via ? ` via ${endpointKey(e.via)}` : ''}`;
+}
+
+/** Opens, verifies and authenticates one connection, within the connect deadline. */
+async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> {
+  let sock: Duplex | undefined;
+  if (endpoint.via) {
+    const jump = await jumps.get(endpoint.via);
+    sock = await forwardOut(jump, endpoint);
+  }
+
+  return new Promise<Client>((resolve, reject) => {
+    const client = new Client();
+    let hostKeyRejection: string | undefined;
+    let authTried = false;
+    let settled = false;
+    const fail = (err: TransportError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      client.end();
+      client.destroy();
+      reject(err);
+    };
+    // ssh2's readyTimeout covers the handshake; this covers everything up to `ready`, auth included
+    const deadline = setTimeout(
+      () => fail(new TransportError('timeout', `${endpoint.label}: no SSH session within ${endpoint.connectTimeoutMs} ms`)),
+      endpoint.connectTimeoutMs,
+    );
+
+    client.on('ready', () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(client);
+    });
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${endpoint.label}: ${hostKeyRejection}`));
+      fail(classify(err, endpoint, authTried));
+    });
+    client.on('close', () => fail(new TransportError('unreachable', `${endpoint.label}: connection closed before the session was ready`)));
+
+    const auth = [...endpoint.auth];
+    const config: ConnectConfig = {
+      host: endpoint.host,
+      port: endpoint.port,
+      username: endpoint.user,
+      ...(sock ? { sock } : {}),
+      readyTimeout: endpoint.connectTimeoutMs,
+      keepaliveInterval: endpoint.keepaliveIntervalMs,
+      keepaliveCountMax: endpoint.keepaliveCountMax,
+      ...(endpoint.hostKey.algorithms ? { algorithms: { serverHostKey: endpoint.hostKey.algorithms as never } } : {}),
+      // Never `async`, never a returned Promise (ssh2 would take it as "accept"): return nothing, call verify.
+      hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
+        const decision = endpoint.hostKey.verify(blob);
+        if (!decision.accept) {
+          hostKeyRejection = decision.reason;
+          verify(false);
+          return;
+        }
+        if (!decision.record) {
+          verify(true);
+          return;
+        }
+        decision.record().then(
+          () => verify(true),
+          (err: Error) => {
+            hostKeyRejection = `could not record the new host key: ${err.message}`;
+            verify(false);
+          },
+        );
+      },
+      authHandler: (_methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: (m: unknown) => void) => {
+        authTried = true;
+        const method = auth.shift();
+        if (!method) return next(false);
+        if (method.type === 'agent') return next({ type: 'agent', username: endpoint.user, agent: method.socket });
+        return next({ type: 'publickey', username: endpoint.user, key: method.key, ...(method.passphrase ? { passphrase: method.passphrase } : {}) });
+      },
+    } as ConnectConfig;
+    try {
+      client.connect(config);
+    } catch (err) {
+      fail(new TransportError('auth', `${endpoint.label}: ${(err as Error).message}`));
+    }
+  });
+}
+
+function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new TransportError('timeout', `${target.label}: the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
+      target.connectTimeoutMs,
+    );
+    jump.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
+      clearTimeout(timer);
+      if (err) reject(new TransportError('unreachable', `${target.label}: the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
+      else resolve(channel);
+    });
+  });
+}
+
+function classify(err: Error & { level?: string; code?: string }, endpoint: SshEndpoint, authTried: boolean): TransportError {
+  const where = `${endpoint.label} (${endpoint.host}:${endpoint.port})`;
+  const unreachableCodes = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'];
+  if (err.level === 'client-timeout') return new TransportError('timeout', `${where}: ${err.message}`);
+  if (err.level === 'client-authentication' || (authTried && /authentication/i.test(err.message))) {
+    return new TransportError('auth', `${where}: authentication failed for user ${endpoint.user} (${err.message})`);
+  }
+  if (err.code && unreachableCodes.includes(err.code)) return new TransportError('unreachable', `${where}: ${err.message}`);
+  return new TransportError('unreachable', `${where}: ${err.message}`);
+}
+
+/** Runs the command on an open connection: stdin in, stdout under the byte cap, all within the deadline. */
+function runCommand(client: Client, endpoint: SshEndpoint, command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let truncated = false;
+    let stderr = '';
+    let exitCode: number | null = null;
+    let signal: string | null = null;
+    let settled = false;
+    const finish = (timedOut: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve({ stdout: Buffer.concat(chunks), stderr, exitCode, signal, truncated, timedOut });
+    };
+    // ssh2's exec has no deadline of its own
+    const deadline = setTimeout(() => {
+      client.end();
+      finish(true);
+    }, limits.deadlineMs);
+
+    client.exec(command, (err, stream) => {
+      if (err) {
+        settled = true;
+        clearTimeout(deadline);
+        reject(new TransportError('exec', `${endpoint.label}: the server refused to run the command: ${err.message}`));
+        return;
+      }
+      stream.on('data', (chunk: Buffer) => {
+        if (truncated) return;
+        const room = limits.maxBytes - bytes;
+        if (chunk.length > room) {
+          chunks.push(chunk.subarray(0, room));
+          bytes += room;
+          truncated = true;
+          stream.close();
+          client.end();
+          finish(false);
+          return;
+        }
+        chunks.push(chunk);
+        bytes += chunk.length;
+      });
+      stream.stderr.on('data', (chunk: Buffer) => {
+        if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8').slice(0, STDERR_KEEP - stderr.length);
+      });
+      stream.on('exit', (code: number | null, sig?: string) => {
+        exitCode = code;
+        signal = sig ?? null;
+      });
+      stream.on('close', () => finish(false));
+      stream.end(input);
+    });
+  });
+}
+
+export type PrivateKeyCheck = 'ok' | 'needs-passphrase' | 'bad-passphrase' | 'not-a-private-key';
+
+/** Whether ssh2 can use these bytes as a private key (with this passphrase). */
+export function checkPrivateKey(key: Buffer, passphrase?: string): PrivateKeyCheck {
+  const parsed = utils.parseKey(key, passphrase);
+  if (parsed instanceof Error) {
+    if (/no passphrase given/i.test(parsed.message)) return 'needs-passphrase';
+    if (/bad passphrase|integrity check failed|decrypt/i.test(parsed.message)) return 'bad-passphrase';
+    return 'not-a-private-key';
+  }
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  return first?.isPrivateKey() ? 'ok' : 'not-a-private-key';
+}
