@@ -97,13 +97,18 @@ export interface ZooOptions {
   gid?: number;
   /** run inside this `ip netns` namespace */
   netns?: string;
+  /** run through this command prefix instead of `ip netns exec` (e.g. `nsenter --target PID --net --pid …` into a
+   *  test host of sshd-fleet.ts); `pid` is then the prefix's own process */
+  enter?: string[];
 }
 
 export async function startZoo(sockets: ZooSocket[], options: ZooOptions = {}): Promise<Zoo> {
   const nodeArgs = ['--input-type=module', '-e', ZOO_SOURCE, JSON.stringify(sockets)];
-  const [file, args] = options.netns
-    ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
+  const [file, args] = options.enter?.[0]
+    ? [options.enter[0], [...options.enter.slice(1), process.execPath, ...nodeArgs]]
+    : options.netns
+      ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...nodeArgs]]
+      : [process.execPath, nodeArgs];
   const child: ChildProcess = spawn(file, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: '/',
