@@ -1,0 +1,47 @@
+// The one error the inventory stage throws: one line, naming file:line:col and what is at fault.
+import { GraphProblem } from './graph.js';
+
+export type InventoryErrorKind =
+  | 'unreadable' // the file cannot be read (missing, permission, a directory)
+  | 'yaml-syntax' // not YAML at all
+  | 'ini-syntax' // an INI line that fits no form (section, host line, key=value, group name)
+  | 'structure' // YAML that is no inventory: wrong shape, unknown key, a name that is not a string
+  | 'empty' // nothing in the file, or no host in it
+  | 'bad-range' // a host range that does not parse (`web[5:1]`, `web[01:3a]`)
+  | 'too-many-hosts' // a range that would expand past MAX_HOSTS_PER_PATTERN
+  | 'group-loop' // a group that contains itself, directly or through others
+  | 'undeclared-group' // INI: [g:vars] or [p:children] naming a group no section declares
+  | 'bad-port' // ansible_port / ansible_ssh_port not 1-65535
+  | 'bad-connection' // ansible_connection other than ssh/local (and their aliases)
+  | 'bad-value' // another variable of the wrong type (become, user, a template, a priority)
+  | 'bad-limit'; // a --limit pattern that does not compile
+
+export class InventoryError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    readonly detail: string,
+    readonly kind: InventoryErrorKind,
+  ) {
+    // line 0: the file as a whole (missing, unreadable)
+    super(line > 0 ? `${file}:${line}:${col}: ${oneLine(detail)}` : `${file}: ${oneLine(detail)}`);
+    this.name = 'InventoryError';
+  }
+}
+
+/** Runs a reader and gives the graph's own errors (which know a position, not the file) the file name. */
+export function inFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof GraphProblem) throw new InventoryError(file, err.at.line, err.at.col, err.message, err.kind);
+    throw err;
+  }
+}
+
+/** Control characters from the file would break the one-line promise (and a terminal): show them escaped. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
