@@ -9,7 +9,11 @@ import { splitCapture } from './split.js';
 
 export async function scanHost(spec: HostSpec, transport: Transport, limits: ExecLimits, services: ServiceTable): Promise<HostScan> {
   const base = { name: spec.name, address: spec.address, port: spec.port ?? 22, groups: spec.groups };
-  const failed = (kind: HostStatus, message: string): HostScan => ({ ...base, status: kind, error: { kind, message }, sockets: [], issues: [] });
+  const hostKey = () => {
+    const seen = transport.hostKey?.();
+    return seen ? { hostKey: seen } : {};
+  };
+  const failed = (kind: HostStatus, message: string): HostScan => ({ ...base, status: kind, error: { kind, message }, ...hostKey(), sockets: [], issues: [] });
 
   const marker = newMarker();
   let result;
@@ -41,6 +45,7 @@ export async function scanHost(spec: HostSpec, transport: Transport, limits: Exe
     ...base,
     status,
     ...(status === 'parse' ? { error: { kind: status, message: view.issues[0]?.message ?? 'nothing could be parsed' } } : {}),
+    ...hostKey(),
     facts: view.facts,
     sockets: view.sockets,
     issues: view.issues,

@@ -24,7 +24,19 @@ export interface HostSpec {
 }
 
 export type HostStatus =
-  | 'ok' | 'partial' | 'unreachable' | 'timeout' | 'auth' | 'hostkey' | 'exec' | 'parse' | 'truncated';
+  | 'ok' | 'partial' | 'unreachable' | 'timeout' | 'auth' | 'hostkey' | 'exec' | 'parse' | 'truncated'
+  // not contacted: its ssh_config is in error, or asks for what fleetstat never does (ProxyCommand)
+  | 'config';
+
+/** The host key a connection accepted, and on what grounds. */
+export interface HostKeySeen {
+  /** e.g. ssh-ed25519 */
+  type: string;
+  /** SHA256:… as ssh-keygen -l prints it */
+  fingerprint: string;
+  /** known: in known_hosts; added: recorded by accept-new; unchecked: checking was turned off */
+  check: 'known' | 'added' | 'unchecked';
+}
 
 export interface NetnsInfo {
   /** the label sockets carry: `default` for the collector's own namespace, the `ip netns` name, or `net:[INODE]` */
@@ -54,6 +66,8 @@ export interface HostScan {
   groups: string[];
   status: HostStatus;
   error?: { kind: HostStatus; message: string };
+  /** SSH hosts: the host key accepted (absent for local hosts and when none was) */
+  hostKey?: HostKeySeen;
   facts?: HostFacts;
   sockets: Socket[];
   /** lines that could not be read, each with file, line and field */

@@ -78,6 +78,7 @@ function hostOut(h: HostScan): HostScan {
     groups: [...h.groups],
     status: h.status,
     ...(h.error !== undefined ? { error: { kind: h.error.kind, message: h.error.message } } : {}),
+    ...(h.hostKey !== undefined ? { hostKey: { type: h.hostKey.type, fingerprint: h.hostKey.fingerprint, check: h.hostKey.check } } : {}),
     ...(h.facts !== undefined ? { facts: factsOut(h.facts) } : {}),
     sockets: h.sockets.map(socketOut),
     issues: h.issues.map(issueOut),

@@ -1,11 +1,118 @@
-// Picks the transport for a host.
-import type { HostScan, HostSpec } from '../model/index.js';
+// Picks and builds the transport for each host of a scan, sharing what hosts share: the ssh_config,
+// known_hosts files, decrypted keys and jump-host connections.
+import type { HostScan, HostSpec, HostKeySeen } from '../model/index.js';
+import type { LoadedConfig } from '../inventory/ssh-config.js';
+import { resolveSshConfig } from '../inventory/ssh-config.js';
+import { localSshTarget } from '../inventory/ssh-config-load.js';
 import { localTransport } from './local.js';
 import type { Transport } from './transport.js';
+import { planConnection, type ConnectionPlan, type ScanSshOptions, type SshConfigLookup } from './plan.js';
+import { JumpPool, sshTransport, type AuthMethod, type SshEndpoint } from './ssh.js';
+import { hostKeyPolicy } from './host-key-policy.js';
+import { appendKnownHost, readKnownHosts } from './known-hosts-file.js';
+import type { KnownHostEntry } from './known-hosts.js';
+import { IdentityCache, type PassphraseSource } from './identity.js';
 
-export function transportFor(spec: HostSpec): Transport | HostScan {
-  if (spec.connection === 'local') return localTransport();
-  // SSH arrives with the fleet issue (#3); until then an ssh host is reported, not silently dropped.
-  const message = 'ssh connections are not supported yet: only ansible_connection: local hosts can be scanned';
-  return { name: spec.name, address: spec.address, port: spec.port ?? 22, groups: spec.groups, status: 'exec', error: { kind: 'exec', message }, sockets: [], issues: [] };
+export interface FleetTransportOptions extends ScanSshOptions {
+  sshConfig: LoadedConfig;
+  passphrase: PassphraseSource;
+  /** warnings worth telling the user once (missing identity files, config warnings) */
+  warn: (message: string) => void;
+}
+
+export class FleetTransports {
+  private readonly jumps = new JumpPool();
+  private readonly identities: IdentityCache;
+  private readonly knownHosts = new Map<string, Promise<KnownHostEntry[]>>();
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly options: FleetTransportOptions) {
+    this.identities = new IdentityCache(options.passphrase);
+  }
+
+  transportFor = (spec: HostSpec): Transport | HostScan => {
+    if (spec.connection === 'local') return localTransport();
+    const lookup: SshConfigLookup = (target) =>
+      resolveSshConfig(this.options.sshConfig, {
+        ...localSshTarget(target.host),
+        localUser: this.options.localUser,
+        homeDir: this.options.homeDir,
+        ...(target.user !== undefined ? { user: target.user } : {}),
+        ...(target.port !== undefined ? { port: target.port } : {}),
+        ...(target.identityFiles !== undefined ? { identityFiles: target.identityFiles } : {}),
+      });
+    const plan = planConnection(spec, lookup, this.options);
+    for (const warning of plan.warnings) this.warnOnce(warning);
+    if (plan.errors.length > 0) {
+      const message = `not contacted: ${plan.errors.join('; ')}`;
+      return { name: spec.name, address: spec.address, port: plan.port, groups: spec.groups, status: 'config', error: { kind: 'config', message }, sockets: [], issues: [] };
+    }
+    let seen: HostKeySeen | undefined;
+    let inner: Transport | undefined;
+    return {
+      exec: async (command, input, limits) => {
+        const endpoint = await this.endpoint(plan, (key) => (seen = key));
+        inner = sshTransport(endpoint, this.jumps);
+        return inner.exec(command, input, limits);
+      },
+      close: async () => inner?.close(),
+      hostKey: () => seen,
+    };
+  };
+
+  /** Ends the shared jump-host connections: call once the whole scan is done. */
+  async close(): Promise<void> {
+    await this.jumps.closeAll();
+  }
+
+  private async endpoint(plan: ConnectionPlan, onAccepted: (seen: HostKeySeen) => void): Promise<SshEndpoint> {
+    const entries = await this.knownHostsEntries([...plan.knownHostsFiles, ...plan.globalKnownHostsFiles]);
+    const auth: AuthMethod[] = plan.agentSocket ? [{ type: 'agent', socket: plan.agentSocket }] : [];
+    for (const { path, explicit } of plan.identityFiles) {
+      const identity = await this.identities.load(path, explicit);
+      if (identity.warning) this.warnOnce(identity.warning);
+      if (identity.method) auth.push(identity.method);
+    }
+    return {
+      host: plan.host,
+      port: plan.port,
+      user: plan.user,
+      label: plan.label,
+      hostKey: hostKeyPolicy({
+        name: plan.knownHostsName,
+        port: plan.knownHostsPort,
+        mode: plan.hostKeyMode,
+        entries,
+        ...(plan.knownHostsFiles[0] !== undefined ? { recordTo: plan.knownHostsFiles[0] } : {}),
+        append: appendKnownHost,
+        onAccepted,
+      }),
+      auth,
+      connectTimeoutMs: plan.connectTimeoutMs,
+      keepaliveIntervalMs: plan.keepaliveIntervalMs,
+      keepaliveCountMax: plan.keepaliveCountMax,
+      // a jump host's key is verified as strictly as any target's; what it accepted is not the target's
+      ...(plan.via ? { via: await this.endpoint(plan.via, () => {}) } : {}),
+    };
+  }
+
+  /** known_hosts read once per set of files for the whole scan (accept-new appends do not re-read). */
+  private knownHostsEntries(files: string[]): Promise<KnownHostEntry[]> {
+    const key = files.join('\0');
+    let entries = this.knownHosts.get(key);
+    if (!entries) {
+      entries = readKnownHosts(files).then(({ entries: found, issues }) => {
+        for (const issue of issues) this.warnOnce(`${issue.file}:${issue.line}: ${issue.message}`);
+        return found;
+      });
+      this.knownHosts.set(key, entries);
+    }
+    return entries;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.warn(message);
+  }
 }

@@ -1,7 +1,12 @@
 // The SSH transport: the only file that imports ssh2. One connection per host (through a shared
 // connection per jump host), host keys always verified, every wait under a deadline.
 import type { Duplex } from 'node:stream';
-import { Client, utils, type AuthenticationType, type ConnectConfig } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { AuthenticationType, Client as SshClient, ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: its classes come through the default export under Node's ESM
+const { Client, utils } = ssh2;
+type Client = SshClient;
 import { type ExecLimits, type ExecResult, type Transport, TransportError, STDERR_KEEP } from './transport.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */

@@ -1,5 +1,5 @@
 // One interface for every way of reaching a host: run the collection command, get its bytes back.
-import type { HostStatus } from '../model/index.js';
+import type { HostKeySeen, HostStatus } from '../model/index.js';
 
 export interface ExecLimits {
   /** the whole exec, from start to exit */
@@ -23,6 +23,8 @@ export interface Transport {
   /** Runs `command` with `input` on its stdin. Rejects only with a TransportError. */
   exec(command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult>;
   close(): Promise<void>;
+  /** SSH: the host key accepted, once connected */
+  hostKey?(): HostKeySeen | undefined;
 }
 
 /** A failure to reach or talk to a host, already classified as the host's status. */

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schemaErrors } from '../helpers/schema.js';
+import { refusedPort } from '../helpers/tarpit.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
 
@@ -33,13 +34,19 @@ describe('fleetstat scan: bad input', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test('an ssh host is reported as not scanned (exit 8), never dropped', () => {
-    const run = fleetstat('scan', file('ssh.yml', 'all:\n  hosts:\n    web01:\n      ansible_host: 127.0.0.1\n'), '--json');
-    expect(run.status).toBe(8);
+  test('an ssh host that cannot be reached is a row of its own (exit 4), never dropped', async () => {
+    const port = await refusedPort();
+    const inventory = file('ssh.yml', `all:\n  hosts:\n    web01:\n      ansible_host: 127.0.0.1\n      ansible_port: ${port}\n    here:\n      ansible_connection: local\n`);
+    const run = fleetstat('scan', inventory, '--json');
+    expect(run.status).toBe(4);
     const result = JSON.parse(run.stdout);
-    expect(result.hosts).toEqual([
-      expect.objectContaining({ name: 'web01', status: 'exec', error: { kind: 'exec', message: expect.stringContaining('ssh') } }),
+    expect(result.hosts.map((h: { name: string; status: string }) => [h.name, h.status])).toEqual([
+      ['web01', 'unreachable'],
+      ['here', expect.stringMatching(/^(ok|partial)$/)],
     ]);
+    expect(result.hosts[0].error.message).toContain('ECONNREFUSED');
+    expect(run.stderr).toContain('fleetstat: 2 hosts: ');
+    expect(run.stderr).toContain('1 unreachable (web01)');
   });
 });
 
