@@ -1,11 +1,8 @@
 // `fleetstat scan INVENTORY`: every host's sockets, as netstat -tulpn shows one host's.
 import { homedir, userInfo } from 'node:os';
 import { Args, Command, Flags } from '@oclif/core';
-import type { HostSpec, ScanResult } from '../model/index.js';
-import { InventoryError } from '../inventory/errors.js';
-import { loadInventory, readLimit } from '../inventory/load.js';
-import { selectHostsByPatterns } from '../inventory/limit.js';
-import { loadSshConfig, SshConfigError } from '../inventory/ssh-config-load.js';
+import type { ScanResult } from '../model/index.js';
+import { isInputError, readInput } from '../cli/input.js';
 import { scanFleet } from '../collect/fleet.js';
 import { FleetTransports } from '../transport/index.js';
 import { defaultPassphraseSource } from '../transport/identity.js';
@@ -78,21 +75,19 @@ export default class Scan extends Command {
     const { args, flags } = await this.parse(Scan);
     const warn = (message: string) => process.stderr.write(`fleetstat: warning: ${escapeForTerminal(message)}\n`);
 
-    let hosts: HostSpec[];
-    let sshConfig;
     const home = process.env.HOME ?? homedir();
+    let input;
     try {
-      const selection = selectHostsByPatterns(loadInventory(args.inventory), flags.limit === undefined ? [] : readLimit(flags.limit));
-      if (selection.unmatched.length > 0) warn(`--limit: no host matches ${selection.unmatched.map((p) => `"${p}"`).join(', ')}`);
-      hosts = selection.hosts.map((h) => (flags.sudo ? { ...h, become: true } : h));
-      sshConfig = await loadSshConfig(flags['ssh-config'], home);
+      input = await readInput(args.inventory, flags.limit, flags['ssh-config'], home);
     } catch (err) {
-      if (!(err instanceof InventoryError || err instanceof SshConfigError)) throw err;
+      if (!isInputError(err)) throw err;
       // one plain line (oclif's error() wraps long messages over several lines)
       process.stderr.write(`fleetstat: ${err.message}\n`);
       return this.exit(EXIT.usage);
     }
-    for (const w of sshConfig.warnings) warn(w);
+    for (const w of input.warnings) warn(w);
+    const { sshConfig } = input;
+    const hosts = input.hosts.map((h) => (flags.sudo ? { ...h, become: true } : h));
 
     const hostKeyMode: HostKeyMode | undefined = flags['insecure-no-host-key-check'] ? 'off' : flags['strict-host-keys'];
     if (hostKeyMode === 'off') warn('host key checking is OFF (--insecure-no-host-key-check): a man in the middle would go unseen');

@@ -11,6 +11,7 @@ export const CSV_COLUMNS = [
   'host',
   'address',
   'status',
+  'host_key_check',
   'netns',
   'proto',
   'state',
@@ -49,16 +50,18 @@ function userOf(p: ProcessRef): string {
   return p.uid !== null ? String(p.uid) : '';
 }
 
-function hostCells(host: HostScan): Pick<CsvRow, 'host' | 'address' | 'status' | 'error'> {
+function hostCells(host: HostScan): Pick<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' | 'error'> {
   return {
     host: neutraliseCsvCell(host.name),
     address: neutraliseCsvCell(host.address),
     status: host.status,
+    // `unchecked` on every row of a scan with host key checking turned off
+    host_key_check: host.hostKey?.check ?? '',
     error: neutraliseCsvCell(host.error?.message ?? ''),
   };
 }
 
-function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'error'> {
+function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' | 'error'> {
   const isUnix = 'path' in s.local;
   return {
     netns: neutraliseCsvCell(s.netns),
@@ -83,7 +86,7 @@ function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'e
   };
 }
 
-const NO_SOCKET: Omit<CsvRow, 'host' | 'address' | 'status' | 'error'> = {
+const NO_SOCKET: Omit<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' | 'error'> = {
   netns: '',
   proto: '',
   state: '',

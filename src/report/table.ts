@@ -238,7 +238,11 @@ export function formatTable(result: ScanResult, opts: TableOptions): string {
   const inet = all.filter((l) => l.socket.proto !== 'unix');
   const unix = all.filter((l) => l.socket.proto === 'unix');
 
+  const unchecked = result.hosts.filter((h) => h.hostKey?.check === 'unchecked');
   const lines = [
+    ...(unchecked.length > 0
+      ? [`WARNING: host keys were NOT checked (--insecure-no-host-key-check) for ${unchecked.length} ${unchecked.length === 1 ? 'host' : 'hosts'}: a man in the middle would go unseen.`]
+      : []),
     ...attributionNote(result.hosts, multiHost),
     // as netstat -x: no empty Internet section when only unix sockets are shown
     ...(inet.length > 0 || unix.length === 0 ? inetSection(inet, multiHost, showNetns, opts) : []),

@@ -20,6 +20,19 @@ export interface FleetTransportOptions extends ScanSshOptions {
   warn: (message: string) => void;
 }
 
+/** ssh_config resolved for one name, with this machine's user and home. */
+export function sshConfigLookup(config: LoadedConfig, local: { localUser: string; homeDir: string }): SshConfigLookup {
+  return (target) =>
+    resolveSshConfig(config, {
+      ...localSshTarget(target.host),
+      localUser: local.localUser,
+      homeDir: local.homeDir,
+      ...(target.user !== undefined ? { user: target.user } : {}),
+      ...(target.port !== undefined ? { port: target.port } : {}),
+      ...(target.identityFiles !== undefined ? { identityFiles: target.identityFiles } : {}),
+    });
+}
+
 export class FleetTransports {
   private readonly jumps = new JumpPool();
   private readonly identities: IdentityCache;
@@ -32,16 +45,7 @@ export class FleetTransports {
 
   transportFor = (spec: HostSpec): Transport | HostScan => {
     if (spec.connection === 'local') return localTransport();
-    const lookup: SshConfigLookup = (target) =>
-      resolveSshConfig(this.options.sshConfig, {
-        ...localSshTarget(target.host),
-        localUser: this.options.localUser,
-        homeDir: this.options.homeDir,
-        ...(target.user !== undefined ? { user: target.user } : {}),
-        ...(target.port !== undefined ? { port: target.port } : {}),
-        ...(target.identityFiles !== undefined ? { identityFiles: target.identityFiles } : {}),
-      });
-    const plan = planConnection(spec, lookup, this.options);
+    const plan = planConnection(spec, sshConfigLookup(this.options.sshConfig, this.options), this.options);
     for (const warning of plan.warnings) this.warnOnce(warning);
     if (plan.errors.length > 0) {
       const message = `not contacted: ${plan.errors.join('; ')}`;

@@ -80,3 +80,26 @@ describe('fleetstat scan: the local inventory', () => {
     expect(run.stdout).toContain('Exit status');
   });
 });
+
+describe('fleetstat inventory', () => {
+  test('lists the hosts as a scan would reach them: --limit, ssh_config HostName/User/Port, ProxyJump hops', () => {
+    const inventory = file('inv.ini', '[web]\nweb[01:03] ansible_user=deploy\n[db]\ndb01 ansible_host=127.0.0.9\n');
+    const config = file('ssh_config', 'Host web*\n  HostName %h.internal.test\n  Port 2222\n  ProxyJump admin@bastion.test:2200\nHost *\n  User nobody\n');
+    const run = fleetstat('inventory', inventory, '-F', config, '--limit', 'web:!web02', '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { name: 'web01', connection: 'ssh', address: 'web01.internal.test', port: 2222, user: 'deploy', groups: ['web'], become: false, jump: ['admin@bastion.test:2200'], errors: [] },
+      { name: 'web03', connection: 'ssh', address: 'web03.internal.test', port: 2222, user: 'deploy', groups: ['web'], become: false, jump: ['admin@bastion.test:2200'], errors: [] },
+    ]);
+    const table = fleetstat('inventory', inventory, '-F', config);
+    expect(table.stdout.split('\n')[0]).toMatch(/^Name\s+Address\s+Port\s+User\s+Groups\s+Jump/);
+    expect(table.stdout).toMatch(/db01\s+127\.0\.0\.9\s+22\s+nobody\s+db\s+-/);
+  });
+
+  test('a ProxyCommand is never run: the host is marked not contacted', () => {
+    const inventory = file('pc.yml', 'all:\n  hosts:\n    h1:\n');
+    const config = file('ssh_config_pc', 'Host h1\n  ProxyCommand nc %h %p\n');
+    const run = fleetstat('inventory', inventory, '-F', config, '--json');
+    expect(JSON.parse(run.stdout)[0].errors[0]).toContain('ProxyCommand');
+  });
+});

@@ -52,7 +52,7 @@ function records(text: string): Record<string, string>[] {
 describe('formatCsv', () => {
   it('writes the header row, in the documented order', () => {
     expect(formatCsv(scan([]))).toBe(
-      'host,address,status,netns,proto,state,local_address,local_port,remote_address,remote_port,direction,service,' +
+      'host,address,status,host_key_check,netns,proto,state,local_address,local_port,remote_address,remote_port,direction,service,' +
         'pids,programs,users,cmdlines,recv_q,send_q,uid,inode,error\n',
     );
   });
@@ -65,7 +65,7 @@ describe('formatCsv', () => {
   it('writes a tcp listener exactly', () => {
     const [sshd] = records(formatCsv(scan([web1()])));
     expect(sshd).toEqual({
-      host: 'web1', address: '10.0.0.5', status: 'ok', netns: 'default', proto: 'tcp', state: 'LISTEN',
+      host: 'web1', address: '10.0.0.5', status: 'ok', host_key_check: '', netns: 'default', proto: 'tcp', state: 'LISTEN',
       local_address: '0.0.0.0', local_port: '22', remote_address: '0.0.0.0', remote_port: '0', direction: 'listen',
       service: 'ssh', pids: '812', programs: 'sshd', users: 'root', cmdlines: '/usr/sbin/sshd -D',
       recv_q: '0', send_q: '128', uid: '0', inode: '11', error: '',
@@ -85,6 +85,11 @@ describe('formatCsv', () => {
     const rows = records(formatCsv(scan([web1()])));
     expect(rows[4]).toMatchObject({ proto: 'unix', state: 'LISTEN', local_address: '/run/systemd/private', local_port: '', remote_address: '', remote_port: '', uid: '', inode: '15' });
     expect(rows[5]).toMatchObject({ proto: 'unix', local_address: '', pids: '', programs: '' }); // unbound, no process known
+  });
+
+  it('says on every row of a host how its host key was taken', () => {
+    const rows = records(formatCsv(scan([{ ...web1(), hostKey: { type: 'ssh-ed25519', fingerprint: `SHA256:${'A'.repeat(43)}`, check: 'unchecked' } }])));
+    expect(new Set(rows.map((r) => r['host_key_check']))).toEqual(new Set(['unchecked']));
   });
 
   it('gives a failed host one row: status, error, and empty socket columns', () => {

@@ -134,3 +134,13 @@ describe('formatTable', () => {
     expect(out[3]).toBe('tcp6       0    511 :::80         :::*            LISTEN      root            1234/ng…');
   });
 });
+
+describe('formatTable: host keys', () => {
+  it('warns first, when any host key was not checked', () => {
+    const unchecked = { ...web1(), hostKey: { type: 'ssh-ed25519', fingerprint: `SHA256:${'A'.repeat(43)}`, check: 'unchecked' as const } };
+    expect(lines(scan([unchecked, db1()]))[0]).toBe(
+      'WARNING: host keys were NOT checked (--insecure-no-host-key-check) for 1 host: a man in the middle would go unseen.',
+    );
+    expect(lines(scan([web1()]))[0]).not.toContain('WARNING');
+  });
+});

@@ -31,11 +31,9 @@ describe('localTransport', () => {
   });
 
   test('cuts the output at maxBytes and kills the command', async () => {
-    const started = Date.now();
     const result = await localTransport().exec('sh -s', Buffer.from('while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done\n'), { ...limits, maxBytes: 1000 });
-    expect(result.truncated).toBe(true);
+    expect([result.truncated, result.timedOut]).toEqual([true, false]);
     expect(result.stdout.length).toBe(1000);
-    expect(Date.now() - started).toBeLessThan(limits.deadlineMs);
   });
 
   test('kills a command that passes its deadline', async () => {

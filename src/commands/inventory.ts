@@ -1,0 +1,83 @@
+// `fleetstat inventory INVENTORY`: the hosts a scan would contact, resolved as it would resolve them.
+import { homedir, userInfo } from 'node:os';
+import { Args, Command, Flags } from '@oclif/core';
+import { isInputError, readInput } from '../cli/input.js';
+import { EXIT } from '../merge/exit-code.js';
+import { sshConfigLookup } from '../transport/index.js';
+import { planConnection, type ConnectionPlan } from '../transport/plan.js';
+import { escapeForTerminal } from '../report/escape.js';
+import type { HostSpec } from '../model/index.js';
+
+export interface ResolvedHost {
+  name: string;
+  connection: HostSpec['connection'];
+  /** where the connection goes after ssh_config (HostName) */
+  address: string;
+  port: number;
+  user: string;
+  groups: string[];
+  become: boolean;
+  /** ProxyJump hops, first to last, as user@host:port */
+  jump: string[];
+  /** why a scan would not contact it */
+  errors: string[];
+}
+
+export default class Inventory extends Command {
+  static override summary = 'List the hosts of an inventory as a scan would reach them (after --limit and ssh_config).';
+  static override examples = ['<%= config.bin %> inventory hosts.ini --limit web', '<%= config.bin %> inventory inventory.yml --json | jq -r \'.[].name\''];
+  static override enableJsonFlag = true;
+  static override args = {
+    inventory: Args.string({ description: 'Ansible inventory (YAML or INI) or a YAML list of hosts', required: true }),
+  };
+  static override flags = {
+    limit: Flags.string({ description: 'only these hosts, as Ansible\'s --limit' }),
+    'ssh-config': Flags.string({ char: 'F', description: 'OpenSSH client config file instead of ~/.ssh/config' }),
+  };
+
+  async run(): Promise<ResolvedHost[]> {
+    const { args, flags } = await this.parse(Inventory);
+    const home = process.env.HOME ?? homedir();
+    const local = { localUser: process.env.USER ?? userInfo().username, homeDir: home };
+    let input;
+    try {
+      input = await readInput(args.inventory, flags.limit, flags['ssh-config'], home);
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+      process.stderr.write(`fleetstat: ${err.message}\n`);
+      return this.exit(EXIT.usage);
+    }
+    for (const w of input.warnings) process.stderr.write(`fleetstat: warning: ${escapeForTerminal(w)}\n`);
+
+    const lookup = sshConfigLookup(input.sshConfig, local);
+    const hosts = input.hosts.map((spec): ResolvedHost => {
+      const base = { name: spec.name, connection: spec.connection, groups: spec.groups, become: spec.become };
+      if (spec.connection === 'local') return { ...base, address: 'localhost', port: 0, user: local.localUser, jump: [], errors: [] };
+      const plan = planConnection(spec, lookup, local);
+      return { ...base, address: plan.host, port: plan.port, user: plan.user, jump: hops(plan.via), errors: plan.errors };
+    });
+    if (!this.jsonEnabled()) process.stdout.write(table(hosts));
+    return hosts;
+  }
+}
+
+function hops(via: ConnectionPlan | null): string[] {
+  return via ? [...hops(via.via), `${via.user}@${via.host}:${via.port}`] : [];
+}
+
+function table(hosts: ResolvedHost[]): string {
+  const rows = [
+    ['Name', 'Address', 'Port', 'User', 'Groups', 'Jump', 'Note'],
+    ...hosts.map((h) => [
+      h.name,
+      h.connection === 'local' ? '(local)' : h.address,
+      h.connection === 'local' ? '-' : String(h.port),
+      h.user + (h.become ? ' (sudo)' : ''),
+      h.groups.join(',') || '-',
+      h.jump.join(' → ') || '-',
+      h.errors.length > 0 ? `not contacted: ${h.errors[0]}` : '',
+    ]),
+  ].map((row) => row.map(escapeForTerminal));
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
