@@ -37,7 +37,7 @@ export class ProgressBar {
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
-    this.stream.write(`\r\x1b[K${progressLine(this.counts, now - this.started, this.stream.columns ?? 80)}`);
+    this.stream.write(`\r\x1b[K${progressLine(this.counts, now - this.started, this.stream.columns || 80)}`);
     this.drawn = true;
   }
 }

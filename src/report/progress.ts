@@ -13,7 +13,7 @@ export interface ProgressCounts {
 export function progressLine(counts: ProgressCounts, elapsedMs: number, width: number): string {
   const { total, done, failed, inFlight } = counts;
   const eta = done > 0 && done < total ? ` ETA ${formatSeconds((elapsedMs / done) * (total - done))}` : '';
-  const text = ` ${String(done).padStart(String(total).length)}/${total} done, ${failed} failed, ${inFlight} in flight,${eta}`;
+  const text = ` ${String(done).padStart(String(total).length)}/${total} done, ${failed} failed, ${inFlight} in flight${eta ? `,${eta}` : ''}`;
   const barWidth = Math.max(10, Math.min(40, width - text.length - 3));
   const filled = total === 0 ? barWidth : Math.round((done / total) * barWidth);
   return `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]${text}`.slice(0, Math.max(0, width - 1));

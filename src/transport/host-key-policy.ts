@@ -24,6 +24,8 @@ export interface HostKeyPolicyInput {
   append: (file: string, line: string) => Promise<void>;
   /** told of the key finally accepted */
   onAccepted: (seen: HostKeySeen) => void;
+  /** what known_hosts had to say beside the verdict (e.g. an unsupported @cert-authority line) */
+  warn: (message: string) => void;
 }
 
 export function hostKeyPolicy(input: HostKeyPolicyInput): HostKeyCheck {
@@ -40,6 +42,7 @@ export function hostKeyPolicy(input: HostKeyPolicyInput): HostKeyCheck {
         return { accept: true };
       }
       const result = checkHostKey(input.entries, target, { type, blob });
+      for (const warning of result.warnings) input.warn(warning);
       switch (result.status) {
         case 'match':
           input.onAccepted({ type, fingerprint, check: 'known' });

@@ -90,6 +90,7 @@ export class FleetTransports {
         ...(plan.knownHostsFiles[0] !== undefined ? { recordTo: plan.knownHostsFiles[0] } : {}),
         append: appendKnownHost,
         onAccepted,
+        warn: (message) => this.warnOnce(message),
       }),
       auth,
       connectTimeoutMs: plan.connectTimeoutMs,

@@ -103,3 +103,20 @@ describe('fleetstat inventory', () => {
     expect(JSON.parse(run.stdout)[0].errors[0]).toContain('ProxyCommand');
   });
 });
+
+describe('fleetstat scan: progress', () => {
+  // `script` gives the command a terminal, as a user at a prompt has
+  const onTerminal = (args: string) =>
+    spawnSync('script', ['-qfec', `${process.execPath} ${repo}bin/run.js scan ${args}`, '/dev/null'], { encoding: 'utf8' }).stdout;
+  const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+
+  (hasScript ? test : test.skip)('on a terminal: a bar on stderr, wiped before the summary; none with --quiet', () => {
+    expect(onTerminal(`${repo}inventory/local.yml -l`)).toMatch(/\r\x1b\[K\[#+\] 1\/1 done, 0 failed, 0 in flight\r/);
+    expect(onTerminal(`${repo}inventory/local.yml -l -q`)).not.toContain('in flight');
+  });
+
+  test('not on a terminal: no bar, only the summary line', () => {
+    const run = fleetstat('scan', `${repo}inventory/local.yml`, '-l');
+    expect(run.stderr).toMatch(/^fleetstat: 1 host: 1 (ok|partial)\n$/);
+  });
+});
