@@ -6,6 +6,8 @@ import { loadInventory, readLimit } from '../inventory/load.js';
 import { selectHostsByPatterns } from '../inventory/limit.js';
 import { loadSshConfig, SshConfigError } from '../inventory/ssh-config-load.js';
 import type { LoadedConfig } from '../inventory/ssh-config.js';
+import { EXIT } from '../merge/exit-code.js';
+import { escapeForTerminal } from '../report/escape.js';
 
 export interface CommandInput {
   hosts: HostSpec[];
@@ -21,6 +23,28 @@ export async function readInput(inventory: string, limit: string | undefined, ss
   return { hosts: selection.hosts, sshConfig, warnings };
 }
 
-export function isInputError(err: unknown): err is InventoryError | SshConfigError {
-  return err instanceof InventoryError || err instanceof SshConfigError;
+/**
+ * readInput for a command: bad input is one plain line on stderr and exit status 2 (oclif's own
+ * error() would wrap a long message over several lines); warnings go to `warn`.
+ */
+export async function readInputOrExit(
+  command: { exit(code: number): never },
+  args: { inventory: string; limit: string | undefined; sshConfig: string | undefined; homeDir: string },
+  warn: (message: string) => void,
+): Promise<CommandInput> {
+  let input: CommandInput;
+  try {
+    input = await readInput(args.inventory, args.limit, args.sshConfig, args.homeDir);
+  } catch (err) {
+    if (!(err instanceof InventoryError || err instanceof SshConfigError)) throw err;
+    process.stderr.write(`fleetstat: ${err.message}\n`);
+    return command.exit(EXIT.usage);
+  }
+  for (const w of input.warnings) warn(w);
+  return input;
+}
+
+/** How every command warns: one line on stderr, made safe for a terminal. */
+export function warnOnStderr(message: string): void {
+  process.stderr.write(`fleetstat: warning: ${escapeForTerminal(message)}\n`);
 }

@@ -1,8 +1,7 @@
 // `fleetstat inventory INVENTORY`: the hosts a scan would contact, resolved as it would resolve them.
 import { homedir, userInfo } from 'node:os';
 import { Args, Command, Flags } from '@oclif/core';
-import { isInputError, readInput } from '../cli/input.js';
-import { EXIT } from '../merge/exit-code.js';
+import { readInputOrExit, warnOnStderr } from '../cli/input.js';
 import { sshConfigLookup } from '../transport/index.js';
 import { planConnection, type ConnectionPlan } from '../transport/plan.js';
 import { escapeForTerminal } from '../report/escape.js';
@@ -39,15 +38,7 @@ export default class Inventory extends Command {
     const { args, flags } = await this.parse(Inventory);
     const home = process.env.HOME ?? homedir();
     const local = { localUser: process.env.USER ?? userInfo().username, homeDir: home };
-    let input;
-    try {
-      input = await readInput(args.inventory, flags.limit, flags['ssh-config'], home);
-    } catch (err) {
-      if (!isInputError(err)) throw err;
-      process.stderr.write(`fleetstat: ${err.message}\n`);
-      return this.exit(EXIT.usage);
-    }
-    for (const w of input.warnings) process.stderr.write(`fleetstat: warning: ${escapeForTerminal(w)}\n`);
+    const input = await readInputOrExit(this, { inventory: args.inventory, limit: flags.limit, sshConfig: flags['ssh-config'], homeDir: home }, warnOnStderr);
 
     const lookup = sshConfigLookup(input.sshConfig, local);
     const hosts = input.hosts.map((spec): ResolvedHost => {

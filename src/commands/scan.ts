@@ -2,18 +2,17 @@
 import { homedir, userInfo } from 'node:os';
 import { Args, Command, Flags } from '@oclif/core';
 import type { ScanResult } from '../model/index.js';
-import { isInputError, readInput } from '../cli/input.js';
+import { readInputOrExit, warnOnStderr } from '../cli/input.js';
 import { scanFleet } from '../collect/fleet.js';
 import { FleetTransports } from '../transport/index.js';
 import { defaultPassphraseSource } from '../transport/identity.js';
 import type { HostKeyMode } from '../transport/plan.js';
 import { bundledServices } from '../merge/services.js';
 import { filterScan, type SocketFilter } from '../merge/filter.js';
-import { EXIT, exitCodeFor } from '../merge/exit-code.js';
+import { exitCodeFor } from '../merge/exit-code.js';
 import { formatJson, formats, type ReportFormat } from '../report/index.js';
 import { ProgressBar } from '../report/progress-bar.js';
 import { failureSummary } from '../report/progress.js';
-import { escapeForTerminal } from '../report/escape.js';
 
 export default class Scan extends Command {
   static override summary = 'Scan every host of an inventory: what listens and talks, and which process owns it.';
@@ -73,24 +72,13 @@ export default class Scan extends Command {
 
   async run(): Promise<ScanResult> {
     const { args, flags } = await this.parse(Scan);
-    const warn = (message: string) => process.stderr.write(`fleetstat: warning: ${escapeForTerminal(message)}\n`);
-
     const home = process.env.HOME ?? homedir();
-    let input;
-    try {
-      input = await readInput(args.inventory, flags.limit, flags['ssh-config'], home);
-    } catch (err) {
-      if (!isInputError(err)) throw err;
-      // one plain line (oclif's error() wraps long messages over several lines)
-      process.stderr.write(`fleetstat: ${err.message}\n`);
-      return this.exit(EXIT.usage);
-    }
-    for (const w of input.warnings) warn(w);
+    const input = await readInputOrExit(this, { inventory: args.inventory, limit: flags.limit, sshConfig: flags['ssh-config'], homeDir: home }, warnOnStderr);
     const { sshConfig } = input;
     const hosts = input.hosts.map((h) => (flags.sudo ? { ...h, become: true } : h));
 
     const hostKeyMode: HostKeyMode | undefined = flags['insecure-no-host-key-check'] ? 'off' : flags['strict-host-keys'];
-    if (hostKeyMode === 'off') warn('host key checking is OFF (--insecure-no-host-key-check): a man in the middle would go unseen');
+    if (hostKeyMode === 'off') warnOnStderr('host key checking is OFF (--insecure-no-host-key-check): a man in the middle would go unseen');
     const transports = new FleetTransports({
       sshConfig,
       localUser: process.env.USER ?? userInfo().username,
@@ -100,7 +88,7 @@ export default class Scan extends Command {
       ...(hostKeyMode !== undefined ? { hostKeyMode } : {}),
       ...(flags['connect-timeout'] !== undefined ? { connectTimeout: flags['connect-timeout'] } : {}),
       passphrase: defaultPassphraseSource(),
-      warn,
+      warn: warnOnStderr,
     });
 
     const bar = !flags.quiet && process.stderr.isTTY ? new ProgressBar(hosts.length) : undefined;

@@ -19,6 +19,8 @@
 // - `@cert-authority` lines never match (fleetstat takes no host certificates): a warning.
 // CheckHostIP (off by default since OpenSSH 8.5) is not done.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+// OpenSSH's match.c, shared with the ssh_config reader
+import { asciiLower, matchPattern } from '../inventory/ssh-config.js';
 
 export type KnownHostsIssueKind =
   | 'bad-marker' // an @word that is neither @revoked nor @cert-authority, or two markers
@@ -72,8 +74,6 @@ export type HostKeyCheck =
 
 const HASH_MAGIC = '|1|';
 const SHA1_LEN = 20;
-/** C tolower() in the C locale, as OpenSSH lowercases names */
-const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 /** The public key types OpenSSH reads in known_hosts, and the curve each ECDSA type carries. */
 const ECDSA_CURVES: Record<string, { curve: string; coord: number }> = {
@@ -309,30 +309,6 @@ function hashName(name: string, salt: Buffer): string {
   return `${HASH_MAGIC}${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
 
-/** match.c match_pattern(): `*` and `?`. */
-function matchPattern(s: string, pattern: string): boolean {
-  let si = 0;
-  let pi = 0;
-  let starP = -1;
-  let starS = 0;
-  while (si < s.length) {
-    const p = pattern[pi];
-    if (p === '*') {
-      starP = ++pi;
-      starS = si;
-    } else if (p !== undefined && (p === '?' || p === s[si])) {
-      pi++;
-      si++;
-    } else if (starP >= 0) {
-      pi = starP;
-      si = ++starS;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[pi] === '*') pi++;
-  return pi === pattern.length;
-}
 
 /** hostfile.c match_maybe_hashed(): the hash of the name, or match_hostname() on the pattern list. */
 export function entryMatches(entry: KnownHostEntry, name: string): boolean {

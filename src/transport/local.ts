@@ -1,6 +1,6 @@
 // The local transport: runs the collection command with sh on this machine. No SSH involved.
 import { spawn } from 'node:child_process';
-import { type ExecLimits, type ExecResult, type Transport, TransportError, STDERR_KEEP } from './transport.js';
+import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 export function localTransport(): Transport {
   return {
@@ -15,11 +15,9 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
     const [file = 'sh', ...args] = command.split(' ');
     // its own process group, so that a deadline or the byte cap kills every child too
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let truncated = false;
+    const stdout = new CappedOutput(limits.maxBytes);
+    const stderr = new StderrHead();
     let timedOut = false;
-    let stderr = '';
     let settled = false;
 
     const killGroup = () => {
@@ -33,7 +31,7 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(chunks), stderr, exitCode, signal, truncated, timedOut });
+      resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
     };
 
     const timer = setTimeout(() => {
@@ -46,21 +44,9 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
     }, limits.deadlineMs);
 
     child.stdout.on('data', (chunk: Buffer) => {
-      if (truncated) return;
-      const room = limits.maxBytes - bytes;
-      if (chunk.length > room) {
-        chunks.push(chunk.subarray(0, room));
-        bytes += room;
-        truncated = true;
-        killGroup();
-        return;
-      }
-      chunks.push(chunk);
-      bytes += chunk.length;
+      if (!stdout.push(chunk)) killGroup();
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8').slice(0, STDERR_KEEP - stderr.length);
-    });
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => {}); // the child may exit before reading all of its input
     child.on('error', (err) => {
       if (settled) return;

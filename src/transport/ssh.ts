@@ -7,7 +7,7 @@ import type { AuthenticationType, Client as SshClient, ConnectConfig } from 'ssh
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM
 const { Client, utils } = ssh2;
 type Client = SshClient;
-import { type ExecLimits, type ExecResult, type Transport, TransportError, STDERR_KEEP } from './transport.js';
+import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
 export interface HostKeyCheck {
@@ -187,10 +187,8 @@ function classify(err: Error & { level?: string; code?: string }, endpoint: SshE
 /** Runs the command on an open connection: stdin in, stdout under the byte cap, all within the deadline. */
 function runCommand(client: Client, endpoint: SshEndpoint, command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let truncated = false;
-    let stderr = '';
+    const stdout = new CappedOutput(limits.maxBytes);
+    const stderr = new StderrHead();
     let exitCode: number | null = null;
     let signal: string | null = null;
     let settled = false;
@@ -198,7 +196,7 @@ function runCommand(client: Client, endpoint: SshEndpoint, command: string, inpu
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      resolve({ stdout: Buffer.concat(chunks), stderr, exitCode, signal, truncated, timedOut });
+      resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
     };
     // ssh2's exec has no deadline of its own
     const deadline = setTimeout(() => {
@@ -214,23 +212,13 @@ function runCommand(client: Client, endpoint: SshEndpoint, command: string, inpu
         return;
       }
       stream.on('data', (chunk: Buffer) => {
-        if (truncated) return;
-        const room = limits.maxBytes - bytes;
-        if (chunk.length > room) {
-          chunks.push(chunk.subarray(0, room));
-          bytes += room;
-          truncated = true;
-          stream.close();
-          client.end();
-          finish(false);
-          return;
-        }
-        chunks.push(chunk);
-        bytes += chunk.length;
+        if (stdout.push(chunk) || settled) return;
+        // past the byte cap: stop reading, drop the connection
+        stream.close();
+        client.end();
+        finish(false);
       });
-      stream.stderr.on('data', (chunk: Buffer) => {
-        if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8').slice(0, STDERR_KEEP - stderr.length);
-      });
+      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       stream.on('exit', (code: number | null, sig?: string) => {
         exitCode = code;
         signal = sig ?? null;

@@ -39,3 +39,39 @@ export class TransportError extends Error {
 }
 
 export const STDERR_KEEP = 4096;
+
+/** A command's stdout kept up to a byte cap: past it, the rest is dropped and `truncated` set. */
+export class CappedOutput {
+  private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+  truncated = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Keeps what fits; false once the cap is reached (the caller then stops the command). */
+  push(chunk: Buffer): boolean {
+    if (this.truncated) return false;
+    const room = this.maxBytes - this.bytes;
+    if (chunk.length > room) {
+      this.chunks.push(chunk.subarray(0, room));
+      this.bytes += room;
+      this.truncated = true;
+      return false;
+    }
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    return true;
+  }
+
+  get buffer(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/** The first STDERR_KEEP characters of a command's stderr, for messages. */
+export class StderrHead {
+  text = '';
+  push(chunk: Buffer): void {
+    if (this.text.length < STDERR_KEEP) this.text += chunk.toString('utf8').slice(0, STDERR_KEEP - this.text.length);
+  }
+}
