@@ -91,6 +91,7 @@ export default class Scan extends Command {
       warn: warnOnStderr,
     });
 
+    await transports.prepare(hosts);
     const bar = !flags.quiet && process.stderr.isTTY ? new ProgressBar(hosts.length) : undefined;
     let scanned: ScanResult;
     try {

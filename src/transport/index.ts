@@ -38,15 +38,39 @@ export class FleetTransports {
   private readonly identities: IdentityCache;
   private readonly knownHosts = new Map<string, Promise<KnownHostEntry[]>>();
   private readonly warned = new Set<string>();
+  private readonly plans = new Map<HostSpec, ConnectionPlan>();
 
   constructor(private readonly options: FleetTransportOptions) {
     this.identities = new IdentityCache(options.passphrase);
   }
 
+  /**
+   * Plans every SSH host and reads (and unlocks) every key they will use, before the fan-out: a
+   * passphrase prompt then comes once per key, up front, not under a progress bar.
+   */
+  async prepare(hosts: readonly HostSpec[]): Promise<void> {
+    for (const spec of hosts) {
+      if (spec.connection !== 'ssh') continue;
+      for (let plan: ConnectionPlan | null = this.plan(spec); plan; plan = plan.via) {
+        if (plan.errors.length > 0) break;
+        for (const { path, explicit } of plan.identityFiles) await this.identities.load(path, explicit);
+      }
+    }
+  }
+
+  private plan(spec: HostSpec): ConnectionPlan {
+    let plan = this.plans.get(spec);
+    if (!plan) {
+      plan = planConnection(spec, sshConfigLookup(this.options.sshConfig, this.options), this.options);
+      for (const warning of plan.warnings) this.warnOnce(warning);
+      this.plans.set(spec, plan);
+    }
+    return plan;
+  }
+
   transportFor = (spec: HostSpec): Transport | HostScan => {
     if (spec.connection === 'local') return localTransport();
-    const plan = planConnection(spec, sshConfigLookup(this.options.sshConfig, this.options), this.options);
-    for (const warning of plan.warnings) this.warnOnce(warning);
+    const plan = this.plan(spec);
     if (plan.errors.length > 0) {
       const message = `not contacted: ${plan.errors.join('; ')}`;
       return { name: spec.name, address: spec.address, port: plan.port, groups: spec.groups, status: 'config', error: { kind: 'config', message }, sockets: [], issues: [] };

@@ -240,6 +240,28 @@ describeIf(sshFleetMissing(), 'scanning a fleet over SSH', () => {
       expect(run.result!.hosts[0]!.status).toMatch(/^(ok|partial)$/);
     }, 30_000);
 
+    test('an encrypted key, its passphrase typed at the prompt on a terminal (asked once for all hosts, not echoed)', async () => {
+      const path = inventory('encrypted-tty', [0, 1, 2], { ansible_user: 'root', ansible_ssh_private_key_file: fleet.keys.encrypted.path });
+      // `script` gives the scan a terminal; what we write to it is what the user types, once asked
+      const command = `${process.execPath} ${repo}bin/run.js scan ${path} --known-hosts ${fleet.knownHosts} --json -q`;
+      const child = spawn('script', ['-qfec', command, '/dev/null'], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let screen = '';
+      child.stdout.on('data', (d: Buffer) => {
+        const before = screen;
+        screen += d.toString();
+        if (!before.includes('Enter passphrase') && screen.includes('Enter passphrase')) child.stdin.write(`${fleet.keys.encrypted.passphrase}\r`);
+      });
+      await new Promise((resolve) => child.on('close', resolve));
+      expect(screen.match(/Enter passphrase for key/g)).toHaveLength(1);
+      expect(screen).not.toContain(fleet.keys.encrypted.passphrase);
+      const json = screen.slice(screen.indexOf('{'), screen.lastIndexOf('}') + 1).replace(/\r\n/g, '\n');
+      const result = JSON.parse(json) as ScanResult;
+      expect(result.hosts.map((h) => h.status)).toEqual([0, 1, 2].map(() => expect.stringMatching(/^(ok|partial)$/)));
+    }, 40_000);
+
     test('an encrypted key with no passphrase and no terminal: auth fails, nothing waits for input', async () => {
       const path = inventory('encrypted-batch', [0], { ansible_user: 'root', ansible_ssh_private_key_file: fleet.keys.encrypted.path });
       const run = await scan([path, '--known-hosts', fleet.knownHosts]);
