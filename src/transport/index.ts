@@ -93,7 +93,7 @@ export class FleetTransports {
     await this.jumps.closeAll();
   }
 
-  private async endpoint(plan: ConnectionPlan, onAccepted: (seen: HostKeySeen) => void): Promise<SshEndpoint> {
+  private async endpoint(plan: ConnectionPlan, onAccepted: (seen: HostKeySeen) => void, hop = false): Promise<SshEndpoint> {
     const entries = await this.knownHostsEntries([...plan.knownHostsFiles, ...plan.globalKnownHostsFiles]);
     const auth: AuthMethod[] = plan.agentSocket ? [{ type: 'agent', socket: plan.agentSocket }] : [];
     for (const { path, explicit } of plan.identityFiles) {
@@ -105,7 +105,7 @@ export class FleetTransports {
       host: plan.host,
       port: plan.port,
       user: plan.user,
-      label: plan.label,
+      label: hop ? plan.label : '',
       hostKey: hostKeyPolicy({
         name: plan.knownHostsName,
         port: plan.knownHostsPort,
@@ -121,7 +121,7 @@ export class FleetTransports {
       keepaliveIntervalMs: plan.keepaliveIntervalMs,
       keepaliveCountMax: plan.keepaliveCountMax,
       // a jump host's key is verified as strictly as any target's; what it accepted is not the target's
-      ...(plan.via ? { via: await this.endpoint(plan.via, () => {}) } : {}),
+      ...(plan.via ? { via: await this.endpoint(plan.via, () => {}, true) } : {}),
     };
   }
 

@@ -88,7 +88,8 @@ function planHop(
   } else {
     // `-J a,b`: a is reached as its own config says (its own ProxyJump too), b through a, us through b
     for (const hop of hops) {
-      const plan = planHop(`${hop.host} (jump host of ${label})`, { host: hop.host, user: hop.user, port: hop.port }, lookup, options, depth + 1);
+      // one connection serves every target behind this hop: its label names no target
+      const plan = planHop(`jump host ${hop.host}`, { host: hop.host, user: hop.user, port: hop.port }, lookup, options, depth + 1);
       via = { ...plan, via: via ?? plan.via };
       errors.push(...plan.errors);
     }

@@ -24,7 +24,7 @@ export interface SshEndpoint {
   host: string;
   port: number;
   user: string;
-  /** the name shown in messages */
+  /** prefixes its messages: '' for the target itself (its row names it), `jump host X` for a hop */
   label: string;
   hostKey: HostKeyCheck;
   auth: AuthMethod[];
@@ -97,7 +97,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     };
     // ssh2's readyTimeout covers the handshake; this covers everything up to `ready`, auth included
     const deadline = setTimeout(
-      () => fail(new TransportError('timeout', `${endpoint.label}: no SSH session within ${endpoint.connectTimeoutMs} ms`)),
+      () => fail(new TransportError('timeout', `${prefix(endpoint)}no SSH session within ${endpoint.connectTimeoutMs} ms`)),
       endpoint.connectTimeoutMs,
     );
 
@@ -108,10 +108,10 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       resolve(client);
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
-      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${endpoint.label}: ${hostKeyRejection}`));
+      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${prefix(endpoint)}${hostKeyRejection}`));
       fail(classify(err, endpoint, authTried));
     });
-    client.on('close', () => fail(new TransportError('unreachable', `${endpoint.label}: connection closed before the session was ready`)));
+    client.on('close', () => fail(new TransportError('unreachable', `${prefix(endpoint)}connection closed before the session was ready`)));
 
     const auth = [...endpoint.auth];
     const config: ConnectConfig = {
@@ -154,7 +154,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     try {
       client.connect(config);
     } catch (err) {
-      fail(new TransportError('auth', `${endpoint.label}: ${(err as Error).message}`));
+      fail(new TransportError('auth', `${prefix(endpoint)}${(err as Error).message}`));
     }
   });
 }
@@ -162,26 +162,29 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
 function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new TransportError('timeout', `${target.label}: the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
+      () => reject(new TransportError('timeout', `${prefix(target)}the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
       target.connectTimeoutMs,
     );
     jump.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
       clearTimeout(timer);
-      if (err) reject(new TransportError('unreachable', `${target.label}: the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
+      if (err) reject(new TransportError('unreachable', `${prefix(target)}the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
       else resolve(channel);
     });
   });
 }
 
+function prefix(endpoint: SshEndpoint): string {
+  return endpoint.label ? `${endpoint.label} (${endpoint.host}:${endpoint.port}): ` : '';
+}
+
 function classify(err: Error & { level?: string; code?: string }, endpoint: SshEndpoint, authTried: boolean): TransportError {
-  const where = `${endpoint.label} (${endpoint.host}:${endpoint.port})`;
-  const unreachableCodes = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'];
-  if (err.level === 'client-timeout') return new TransportError('timeout', `${where}: ${err.message}`);
+  const where = prefix(endpoint);
+  if (err.level === 'client-timeout') return new TransportError('timeout', `${where}${err.message}`);
   if (err.level === 'client-authentication' || (authTried && /authentication/i.test(err.message))) {
-    return new TransportError('auth', `${where}: authentication failed for user ${endpoint.user} (${err.message})`);
+    return new TransportError('auth', `${where}authentication failed for user ${endpoint.user} (${err.message})`);
   }
-  if (err.code && unreachableCodes.includes(err.code)) return new TransportError('unreachable', `${where}: ${err.message}`);
-  return new TransportError('unreachable', `${where}: ${err.message}`);
+  // refused, unreachable, no such name, reset during the handshake: the host was not reached
+  return new TransportError('unreachable', `${where}${err.message}`);
 }
 
 /** Runs the command on an open connection: stdin in, stdout under the byte cap, all within the deadline. */
@@ -208,7 +211,7 @@ function runCommand(client: Client, endpoint: SshEndpoint, command: string, inpu
       if (err) {
         settled = true;
         clearTimeout(deadline);
-        reject(new TransportError('exec', `${endpoint.label}: the server refused to run the command: ${err.message}`));
+        reject(new TransportError('exec', `${prefix(endpoint)}the server refused to run the command: ${err.message}`));
         return;
       }
       stream.on('data', (chunk: Buffer) => {
