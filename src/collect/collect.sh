@@ -68,6 +68,8 @@ seen=" $own_ns "
 readers=''
 nslinks=$(ls -l /proc/[0-9]*/ns/net 2>/dev/null)
 old_ifs=$IFS
+# split on newlines only, and no pathname expansion of what ls printed (a `?` or `*` in it is data)
+set -f
 IFS='
 '
 for line in $nslinks; do
@@ -88,6 +90,7 @@ for line in $nslinks; do
   esac
 done
 IFS=$old_ifs
+set +f
 
 tables='tcp tcp6 udp udp6 raw raw6 unix'
 for t in $tables; do
@@ -126,6 +129,7 @@ finish
 
 # Pids that hold at least one socket: comm, status (for the uid) and cmdline of each, nothing else.
 pids=''
+set -f
 IFS='
 '
 cur=''
@@ -141,6 +145,7 @@ for line in $fdlinks; do
   esac
 done
 IFS=$old_ifs
+set +f
 
 uids=' '
 for pid in $pids; do
