@@ -1,18 +1,15 @@
 // Whole-host captures of a real machine (fixtures/captures/*, made by scripts/capture-fixture.sh),
 // read offline and compared with the ss output saved beside each at the same moment.
 import { readFileSync, readdirSync } from 'node:fs';
-import { splitCapture } from '../../src/collect/split.js';
+import { readCaptureFile } from '../helpers/capture-file.js';
 import { buildHostView, type HostView } from '../../src/merge/host-view.js';
 import { bundledServices } from '../../src/merge/services.js';
 import { fleetstatRow, parseSs, rowKey } from '../helpers/ss.js';
 
 const root = new URL('../../fixtures/captures/', import.meta.url);
 
-export function loadCapture(name: string): { view: HostView; ssBefore: string; ssAfter: string } {
-  const bytes = readFileSync(new URL(`${name}/capture.out`, root));
-  const firstLine = bytes.subarray(0, bytes.indexOf(10)).toString();
-  const marker = firstLine.replace(/^marker /, '');
-  const capture = splitCapture(bytes.subarray(firstLine.length), marker);
+function loadCapture(name: string): { view: HostView; ssBefore: string; ssAfter: string } {
+  const capture = readCaptureFile(new URL(`${name}/capture.out`, root));
   expect(capture.complete).toBe(true);
   return {
     view: buildHostView(capture, bundledServices()),

@@ -1,14 +1,11 @@
 // The host view built from a real capture (fixtures/captures/root-zoo) changed in one way at a time.
-import { readFileSync } from 'node:fs';
-import { splitCapture } from '../../src/collect/split.js';
+import { readCaptureFile } from '../helpers/capture-file.js';
 import { buildHostView } from '../../src/merge/host-view.js';
 import { bundledServices } from '../../src/merge/services.js';
 import type { CaptureSection, RawCapture } from '../../src/model/index.js';
 
 function realCapture(): RawCapture {
-  const bytes = readFileSync(new URL('../../fixtures/captures/root-zoo/capture.out', import.meta.url));
-  const firstLine = bytes.subarray(0, bytes.indexOf(10)).toString();
-  return splitCapture(bytes.subarray(firstLine.length), firstLine.replace(/^marker /, ''));
+  return readCaptureFile(new URL('../../fixtures/captures/root-zoo/capture.out', import.meta.url));
 }
 
 function changed(change: (sections: CaptureSection[]) => CaptureSection[]): RawCapture {
