@@ -7,13 +7,18 @@ import { type ExecLimits, type Transport, TransportError } from '../transport/tr
 import { BECOME_COMMAND, REMOTE_COMMAND, newMarker, scriptInput } from './script.js';
 import { splitCapture } from './split.js';
 
+/** A host that yielded no sockets: its status and why. */
+export function failedScan(spec: HostSpec, port: number, kind: HostStatus, message: string): HostScan {
+  return { name: spec.name, address: spec.address, port, groups: spec.groups, status: kind, error: { kind, message }, sockets: [], issues: [] };
+}
+
 export async function scanHost(spec: HostSpec, transport: Transport, limits: ExecLimits, services: ServiceTable): Promise<HostScan> {
-  const base = { name: spec.name, address: spec.address, port: spec.port ?? 22, groups: spec.groups };
+  const port = transport.port ?? spec.port ?? 22;
   const hostKey = () => {
     const seen = transport.hostKey?.();
     return seen ? { hostKey: seen } : {};
   };
-  const failed = (kind: HostStatus, message: string): HostScan => ({ ...base, status: kind, error: { kind, message }, ...hostKey(), sockets: [], issues: [] });
+  const failed = (kind: HostStatus, message: string): HostScan => ({ ...failedScan(spec, port, kind, message), ...hostKey() });
 
   const marker = newMarker();
   let result;
@@ -42,7 +47,10 @@ export async function scanHost(spec: HostSpec, transport: Transport, limits: Exe
   const unreadable = view.facts.attribution === 'partial';
   const status: HostStatus = view.sockets.length === 0 && view.issues.length > 0 ? 'parse' : view.issues.length > 0 || unreadable ? 'partial' : 'ok';
   return {
-    ...base,
+    name: spec.name,
+    address: spec.address,
+    port,
+    groups: spec.groups,
     status,
     ...(status === 'parse' ? { error: { kind: status, message: view.issues[0]?.message ?? 'nothing could be parsed' } } : {}),
     ...hostKey(),

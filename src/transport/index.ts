@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../inventory/ssh-config.js';
 import { resolveSshConfig } from '../inventory/ssh-config.js';
 import { localSshTarget } from '../inventory/ssh-config-load.js';
 import { localTransport } from './local.js';
+import { failedScan } from '../collect/host-scan.js';
 import type { Transport } from './transport.js';
 import { planConnection, type ConnectionPlan, type ScanSshOptions, type SshConfigLookup } from './plan.js';
 import { JumpPool, sshTransport, type AuthMethod, type SshEndpoint } from './ssh.js';
@@ -72,8 +73,7 @@ export class FleetTransports {
     if (spec.connection === 'local') return localTransport();
     const plan = this.plan(spec);
     if (plan.errors.length > 0) {
-      const message = `not contacted: ${plan.errors.join('; ')}`;
-      return { name: spec.name, address: spec.address, port: plan.port, groups: spec.groups, status: 'config', error: { kind: 'config', message }, sockets: [], issues: [] };
+      return failedScan(spec, plan.port, 'config', `not contacted: ${plan.errors.join('; ')}`);
     }
     let seen: HostKeySeen | undefined;
     let inner: Transport | undefined;
@@ -85,6 +85,7 @@ export class FleetTransports {
       },
       close: async () => inner?.close(),
       hostKey: () => seen,
+      port: plan.port,
     };
   };
 

@@ -25,6 +25,8 @@ export interface Transport {
   close(): Promise<void>;
   /** SSH: the host key accepted, once connected */
   hostKey?(): HostKeySeen | undefined;
+  /** SSH: the port connected to, once ssh_config is applied (the inventory may not name one) */
+  readonly port?: number;
 }
 
 /** A failure to reach or talk to a host, already classified as the host's status. */

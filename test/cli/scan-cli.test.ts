@@ -49,6 +49,15 @@ describe('fleetstat scan: bad input', () => {
     expect(run.stderr).toContain('fleetstat: 2 hosts: ');
     expect(run.stderr).toContain('1 unreachable (web01)');
   });
+
+  test('a host reached on the port ssh_config gives reports that port, not 22', async () => {
+    const port = await refusedPort();
+    const inventory = file('cfgport.yml', 'all:\n  hosts:\n    web02:\n');
+    const config = file('ssh_config_port', `Host web02\n  HostName 127.0.0.1\n  Port ${port}\n`);
+    const run = fleetstat('scan', inventory, '-F', config, '--json');
+    const [host] = JSON.parse(run.stdout).hosts;
+    expect([host.status, host.port]).toEqual(['unreachable', port]);
+  });
 });
 
 describe('fleetstat scan: the local inventory', () => {
