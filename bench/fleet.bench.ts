@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_HOSTS, sshFleetMissing, startSshFleet, type SshFleet } from '../test/helpers/sshd-fleet.js';
 import { hasCommand } from '../test/helpers/requirements.js';
-import { newMarker, scriptInput } from '../src/collect/script.js';
+import { newMarker, scriptInput } from '../src/capture/script.js';
 
 const repo = new URL('../', import.meta.url).pathname;
 const RUNS = 5;

@@ -13,7 +13,7 @@ marker=FLEETSTAT$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 run=(sh -s)
 [ -n "$as_user" ] && run=(setpriv --reuid="$as_user" --regid="$as_user" --clear-groups sh -s)
 ss -tuanpe > "$out/ss.before.txt"
-{ printf 'marker %s\n' "$marker"; { printf 'M=%s\n' "$marker"; cat "$here/src/collect/collect.sh"; } | (cd / && "${run[@]}"); } > "$out/capture.out"
+{ printf 'marker %s\n' "$marker"; { printf 'M=%s\n' "$marker"; cat "$here/src/capture/collect.sh"; } | (cd / && "${run[@]}"); } > "$out/capture.out"
 ss -tuanpe > "$out/ss.txt"
 ss -xanp > "$out/ss-unix.txt"
 echo "saved $out"

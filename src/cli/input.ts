@@ -4,9 +4,9 @@ import type { HostSpec } from '../model/index.js';
 import { InventoryError } from '../inventory/errors.js';
 import { loadInventory, readLimit } from '../inventory/load.js';
 import { selectHostsByPatterns } from '../inventory/limit.js';
-import { loadSshConfig, SshConfigError } from '../inventory/ssh-config-load.js';
-import type { LoadedConfig } from '../inventory/ssh-config.js';
-import { EXIT } from '../merge/exit-code.js';
+import { loadSshConfig, SshConfigError } from '../openssh/config/index.js';
+import type { LoadedConfig } from '../openssh/config/index.js';
+import { EXIT } from '../result/exit-code.js';
 import { escapeForTerminal } from '../report/escape.js';
 
 export interface CommandInput {

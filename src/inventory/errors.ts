@@ -1,5 +1,4 @@
 // The one error the inventory stage throws: one line, naming file:line:col and what is at fault.
-import { GraphProblem } from './graph.js';
 
 export type InventoryErrorKind =
   | 'unreadable' // the file cannot be read (missing, permission, a directory)
@@ -15,6 +14,20 @@ export type InventoryErrorKind =
   | 'bad-connection' // ansible_connection other than ssh/local (and their aliases)
   | 'bad-value' // another variable of the wrong type (become, user, a template, a priority)
   | 'bad-limit'; // a --limit pattern that does not compile
+
+/** Where something was written: 1-based line and column in the inventory file. */
+export interface SourcePos {
+  line: number;
+  col: number;
+}
+
+/** Thrown by the graph and vars.ts, which know a position but not the file: inFile adds the file name. */
+export class GraphProblem extends Error {
+  constructor(readonly kind: InventoryErrorKind, readonly at: SourcePos, message: string) {
+    super(message);
+    this.name = 'GraphProblem';
+  }
+}
 
 export class InventoryError extends Error {
   constructor(

@@ -2,13 +2,9 @@
 // variables set on each. Every format (YAML, INI, plain list) fills one of these; vars.ts turns it
 // into HostSpecs. Mirrors ansible/ansible lib/ansible/inventory/data.py (InventoryData), group.py
 // and host.py, so that membership, depth and host order come out as Ansible's do.
-import type { InventoryErrorKind } from './errors.js';
+import { GraphProblem, type SourcePos } from './errors.js';
 
-/** Where something was written: 1-based line and column in the inventory file. */
-export interface SourcePos {
-  line: number;
-  col: number;
-}
+export type { SourcePos };
 
 export interface VarEntry {
   value: unknown;
@@ -38,14 +34,6 @@ export interface HostNode {
   groups: string[];
   vars: VarMap;
   at: SourcePos;
-}
-
-/** Thrown by the graph (and vars.ts); errors.ts's inFile turns it into an InventoryError with the file name. */
-export class GraphProblem extends Error {
-  constructor(readonly kind: InventoryErrorKind, readonly at: SourcePos, message: string) {
-    super(message);
-    this.name = 'GraphProblem';
-  }
 }
 
 const START: SourcePos = { line: 1, col: 1 };

@@ -12,8 +12,8 @@
 // `depth` is the longest distance from `all`, not the relation between two groups: a group at depth
 // 2 beats any group at depth 1, related or not.
 import type { Connection, HostSpec } from '../model/index.js';
-import type { InventoryErrorKind } from './errors.js';
-import { GraphProblem, type HostNode, type InventoryGraph, type VarEntry, type VarMap } from './graph.js';
+import { GraphProblem, type InventoryErrorKind } from './errors.js';
+import type { HostNode, InventoryGraph, VarEntry, VarMap } from './graph.js';
 
 export function resolveHosts(graph: InventoryGraph): HostSpec[] {
   const depth = graph.depths();

@@ -8,7 +8,7 @@ import {
   knownHostsLine,
   knownKeyTypes,
   type KnownHostEntry,
-} from './known-hosts.js';
+} from '../openssh/known-hosts/index.js';
 import type { HostKeyMode } from './plan.js';
 import type { HostKeySeen } from '../model/index.js';
 

@@ -1,17 +1,16 @@
 // Picks and builds the transport for each host of a scan, sharing what hosts share: the ssh_config,
 // known_hosts files, decrypted keys and jump-host connections.
-import type { HostScan, HostSpec, HostKeySeen } from '../model/index.js';
-import type { LoadedConfig } from '../inventory/ssh-config.js';
-import { resolveSshConfig } from '../inventory/ssh-config.js';
-import { localSshTarget } from '../inventory/ssh-config-load.js';
+import type { HostSpec, HostKeySeen } from '../model/index.js';
+import type { LoadedConfig } from '../openssh/config/index.js';
+import { resolveSshConfig } from '../openssh/config/index.js';
+import { localSshTarget } from '../openssh/config/index.js';
 import { localTransport } from './local.js';
-import { failedScan } from '../collect/host-scan.js';
-import type { Transport } from './transport.js';
+import type { NotContacted, Transport } from './transport.js';
 import { planConnection, type ConnectionPlan, type ScanSshOptions, type SshConfigLookup } from './plan.js';
 import { JumpPool, sshTransport, type AuthMethod, type SshEndpoint } from './ssh.js';
 import { hostKeyPolicy } from './host-key-policy.js';
-import { appendKnownHost, readKnownHosts } from './known-hosts-file.js';
-import type { KnownHostEntry } from './known-hosts.js';
+import { appendKnownHost, readKnownHosts } from '../openssh/known-hosts/index.js';
+import type { KnownHostEntry } from '../openssh/known-hosts/index.js';
 import { IdentityCache, type PassphraseSource } from './identity.js';
 
 export interface FleetTransportOptions extends ScanSshOptions {
@@ -69,11 +68,11 @@ export class FleetTransports {
     return plan;
   }
 
-  transportFor = (spec: HostSpec): Transport | HostScan => {
+  transportFor = (spec: HostSpec): Transport | NotContacted => {
     if (spec.connection === 'local') return localTransport();
     const plan = this.plan(spec);
     if (plan.errors.length > 0) {
-      return failedScan(spec, plan.port, 'config', `not contacted: ${plan.errors.join('; ')}`);
+      return { notContacted: true, kind: 'config', port: plan.port, message: `not contacted: ${plan.errors.join('; ')}` };
     }
     let seen: HostKeySeen | undefined;
     let inner: Transport | undefined;

@@ -2,7 +2,7 @@
 // resolver as `ssh -l/-p/-i` would (so they win), then the command line's overrides.
 // Pure: no file is read here.
 import type { HostSpec } from '../model/index.js';
-import type { ResolvedSshConfig, SshTarget } from '../inventory/ssh-config.js';
+import type { ResolvedSshConfig, SshTarget } from '../openssh/config/index.js';
 
 export type HostKeyMode = 'yes' | 'accept-new' | 'off';
 

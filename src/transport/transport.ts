@@ -29,6 +29,15 @@ export interface Transport {
   readonly port?: number;
 }
 
+/** What a transport maker returns for a host it will not contact at all: an outcome, not an error. */
+export interface NotContacted {
+  notContacted: true;
+  kind: Extract<HostStatus, 'config'>;
+  /** the port it would have used, for the host's row */
+  port: number;
+  message: string;
+}
+
 /** A failure to reach or talk to a host, already classified as the host's status. */
 export class TransportError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // A whole-host capture saved by scripts/capture-fixture.sh: a first line `marker <M>`, then the
 // collection script's raw output, split exactly as a live scan splits it.
 import { readFileSync } from 'node:fs';
-import { splitCapture } from '../../src/collect/split.js';
+import { splitCapture } from '../../src/capture/split.js';
 import type { RawCapture } from '../../src/model/index.js';
 
 export function readCaptureFile(url: URL): RawCapture {

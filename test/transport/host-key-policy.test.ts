@@ -1,7 +1,7 @@
 // StrictHostKeyChecking for one host, with real keys made by ssh2 and known_hosts text built from them.
 import ssh2 from 'ssh2';
 import { hostKeyPolicy, type HostKeyPolicyInput } from '../../src/transport/host-key-policy.js';
-import { parseKnownHosts } from '../../src/transport/known-hosts.js';
+import { parseKnownHosts } from '../../src/openssh/known-hosts/index.js';
 import type { HostKeySeen } from '../../src/model/index.js';
 
 const { utils } = ssh2;

@@ -1,7 +1,7 @@
 // The local transport's limits, with real processes; and how scanHost turns each outcome into a status.
 import { localTransport } from '../../src/transport/local.js';
 import type { Transport } from '../../src/transport/transport.js';
-import { scanHost } from '../../src/collect/host-scan.js';
+import { scanHost } from '../../src/scan/host.js';
 import { bundledServices } from '../../src/merge/services.js';
 import type { HostSpec } from '../../src/model/index.js';
 

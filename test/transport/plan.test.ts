@@ -1,5 +1,5 @@
 // Reaching a host: inventory words, then ssh_config, then defaults, then the command line.
-import { configFromText } from '../../src/inventory/ssh-config.js';
+import { configFromText } from '../../src/openssh/config/index.js';
 import { sshConfigLookup } from '../../src/transport/index.js';
 import { planConnection, type ScanSshOptions } from '../../src/transport/plan.js';
 import type { HostSpec } from '../../src/model/index.js';

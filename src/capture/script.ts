@@ -1,0 +1,28 @@
+// The one fixed collection script, and how it is started on a host.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The script is a file beside this module (src/capture/collect.sh; the build copies it to
+ * dist/capture/), so the package ships it and tests can run it under each shell. Read once.
+ */
+let cached: string | undefined;
+export function collectionScript(): string {
+  cached ??= readFileSync(new URL('./collect.sh', import.meta.url), 'utf8');
+  return cached;
+}
+
+/** A fresh, unguessable section marker for one run. */
+export function newMarker(): string {
+  return 'FLEETSTAT' + randomBytes(16).toString('hex');
+}
+
+/** The command a transport runs; the script itself arrives on stdin, so argv shows no marker. */
+export const REMOTE_COMMAND = 'sh -s';
+/** The same as root, for ansible_become / --sudo: `-n` fails at once where sudo would ask for a password. */
+export const BECOME_COMMAND = 'sudo -n sh -s';
+
+/** What is written to the command's stdin: the marker line, then the script. */
+export function scriptInput(marker: string): Buffer {
+  return Buffer.from(`M=${marker}\n${collectionScript()}`, 'utf8');
+}

@@ -1,0 +1,99 @@
+// The collection script under bash, dash, and busybox sh with a PATH of busybox applets only:
+// all three must yield the same parsed host view.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HostView } from '../../src/merge/host-view.js';
+import { buildHostView } from '../../src/merge/host-view.js';
+import { bundledServices } from '../../src/merge/services.js';
+import { newMarker, scriptInput } from '../../src/capture/script.js';
+import { splitCapture } from '../../src/capture/split.js';
+import { describeIf, hasCommand } from '../helpers/requirements.js';
+import { startZoo, type Zoo } from '../helpers/socket-zoo.js';
+
+const missing = [...(hasCommand('busybox') ? [] : ['busybox']), ...(hasCommand('dash') ? [] : ['dash'])];
+
+/** Runs the script with `shell -s`, in an empty environment but for PATH. */
+function collectWith(shell: string[], path: string): { view: HostView; stderr: string; complete: boolean } {
+  const marker = newMarker();
+  const [file, ...args] = shell as [string, ...string[]];
+  const run = spawnSync(file, [...args, '-s'], { input: scriptInput(marker), env: { PATH: path }, maxBuffer: 256 * 1024 * 1024 });
+  expect(run.status).toBe(0);
+  const capture = splitCapture(run.stdout, marker);
+  return { view: buildHostView(capture, bundledServices()), stderr: run.stderr.toString(), complete: capture.complete };
+}
+
+describeIf(missing, 'the collection script under three shells', () => {
+  let appletDir: string;
+  let zoo: Zoo;
+  const views: Record<string, HostView> = {};
+
+  beforeAll(async () => {
+    // a directory holding nothing but busybox applets
+    appletDir = mkdtempSync(join(tmpdir(), 'fleetstat-busybox-'));
+    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
+    for (const applet of execFileSync(busybox, ['--list']).toString().split('\n').filter(Boolean)) {
+      symlinkSync(busybox, join(appletDir, applet));
+    }
+    // a file whose name, printed raw by `ls -l`, would forge a header line `/proc/4194999/fd/:`
+    const forgedDir = join(appletDir, 'x\n/proc/4194999/fd');
+    mkdirSync(forgedDir, { recursive: true });
+    writeFileSync(join(forgedDir, ':'), '');
+    const forged = { kind: 'open-file', path: join(forgedDir, ':') } as const;
+    zoo = await startZoo([forged, { kind: 'tcp-listen', host: '127.0.0.1' }, { kind: 'udp-unconnected', host: '::1' }, { kind: 'tcp-pair' }, forged]);
+    const system = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
+    for (const [name, shell, path] of [
+      ['bash', ['bash'], system],
+      ['dash', ['dash'], system],
+      ['busybox', [join(appletDir, 'sh')], appletDir],
+    ] as const) {
+      const { view, complete } = collectWith([...shell], path);
+      expect(complete).toBe(true);
+      views[name] = view;
+    }
+  });
+
+  afterAll(async () => {
+    await zoo?.stop();
+    if (appletDir) rmSync(appletDir, { recursive: true, force: true });
+  });
+
+  test('the busybox run really had busybox applets only', () => {
+    const which = spawnSync(join(appletDir, 'sh'), ['-c', 'for a in ls od grep id cat; do command -v $a; done'], { env: { PATH: appletDir } });
+    expect(which.stdout.toString().trim().split('\n')).toEqual(['ls', 'od', 'grep', 'id', 'cat'].map((a) => join(appletDir, a)));
+  });
+
+  test.each(['dash', 'busybox'])('%s: same facts as bash', (shell) => {
+    expect(views[shell]!.facts).toEqual(views.bash!.facts);
+    expect(views.bash!.facts.byteOrder).toBe('little');
+    expect(views.bash!.facts.ephemeralPorts).not.toBeNull();
+  });
+
+  test.each(['dash', 'busybox'])('%s: same sockets of the test process as bash, with owners', (shell) => {
+    const ofZoo = (view: HostView) =>
+      view.sockets
+        // inet only: node's own stdio pipes are unix socketpairs
+        .filter((s) => s.proto !== 'unix' && s.processes.some((p) => p.pid === zoo.pid))
+        .map((s) => JSON.stringify(s))
+        .sort();
+    expect(ofZoo(views.bash!)).toHaveLength(5);
+    expect(ofZoo(views[shell]!)).toEqual(ofZoo(views.bash!));
+  });
+
+  test.each(['bash', 'dash', 'busybox'])('%s: a file name with a newline cannot forge an fd header', (shell) => {
+    const pids = views[shell]!.sockets.flatMap((s) => s.processes.map((p) => p.pid));
+    expect(pids).not.toContain(4194999);
+    expect(views[shell]!.issues).toEqual([]);
+  });
+
+  test.each(['dash', 'busybox'])('%s: same listeners and same parse issues as bash', (shell) => {
+    const listeners = (view: HostView) =>
+      view.sockets
+        .filter((s) => s.direction === 'listen')
+        .map((s) => JSON.stringify(s))
+        .sort();
+    expect(listeners(views[shell]!)).toEqual(listeners(views.bash!));
+    expect(views[shell]!.issues).toEqual(views.bash!.issues);
+  });
+});
