@@ -20,13 +20,15 @@ const missing = [
 
 function ss(netns?: string): Row[] {
   const args = ['-tuanpH'];
-  const out = netns ? execFileSync('ip', ['netns', 'exec', netns, 'ss', ...args]) : execFileSync('ss', args);
+  // 1 GiB: a busy machine's ss output is many MiB, past spawnSync's default 1 MiB (ENOBUFS)
+  const maxBuffer = 1 << 30;
+  const out = netns ? execFileSync('ip', ['netns', 'exec', netns, 'ss', ...args], { maxBuffer }) : execFileSync('ss', args, { maxBuffer });
   return parseSs(out.toString('utf8'));
 }
 
 function scanLocal(): ScanResult {
   if (!existsSync(`${repo}dist/commands/scan.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
-  const run = spawnSync(process.execPath, [`${repo}bin/run.js`, 'scan', `${repo}inventory/local.yml`, '--json'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [`${repo}bin/run.js`, 'scan', `${repo}inventory/local.yml`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new Error(`fleetstat exited ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout) as ScanResult;
 }
