@@ -77,8 +77,9 @@ export function defaultPassphraseSource(env: NodeJS.ProcessEnv = process.env): P
 function promptHidden(prompt: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // echo off before the prompt shows, as readpassphrase(3) does: what is typed at once is not shown
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     let typed = '';
     const done = (value: string | undefined) => {

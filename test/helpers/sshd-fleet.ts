@@ -56,7 +56,7 @@ export interface FleetHost {
   index: number;
   /** the inventory / ssh_config name: host1 … hostN */
   name: string;
-  /** what /proc/sys/kernel/hostname says inside it: fleetstat-host1 … */
+  /** what /proc/sys/kernel/hostname says inside it: fleetstat-TAG-host1 … (unique per fleet) */
   hostname: string;
   address: string;
   netns: string;
@@ -341,7 +341,8 @@ const zoos = new WeakMap<FleetHost, Zoo>();
 
 async function startHost(index: number, netns: string, dir: string, sockets: ZooSocket[], bin: HostBins, undo: Undo[], left: () => number): Promise<FleetHost> {
   const name = `host${index + 1}`;
-  const hostname = `fleetstat-host${index + 1}`;
+  // unique per fleet (fleetstat-TAG-hostN): sudoers rules name hosts, and other fleets' rules are live too
+  const hostname = netns.replace(/-(\d+)$/, '-host$1');
   const hostsFile = `${dir}/hosts-${name}`;
   await writeFile(hostsFile, etcHostsFile(hostname), { mode: 0o644 });
 
