@@ -77,9 +77,10 @@ export function defaultPassphraseSource(env: NodeJS.ProcessEnv = process.env): P
 function promptHidden(prompt: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // echo off before the prompt shows: what is typed (or pasted) at once must not be echoed
     stdin.setRawMode(true);
     stdin.resume();
+    process.stderr.write(prompt);
     let typed = '';
     const done = (value: string | undefined) => {
       stdin.setRawMode(false);
