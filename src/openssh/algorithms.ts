@@ -119,3 +119,24 @@ export function assembleAlgorithms(kind: AlgorithmKind, value: string | undefine
   if (out.length === 0) throw new Error(`"${value}" names no ${kind} algorithm`);
   return out;
 }
+
+/** The plain key type a host key algorithm uses (sshkey_type_plain): certificates and RSA signature names folded. */
+export function plainKeyType(algorithm: string): string {
+  const plain = algorithm.replace(/-cert-v01@openssh\.com$/, '');
+  if (plain === 'rsa-sha2-256' || plain === 'rsa-sha2-512') return 'ssh-rsa';
+  if (plain === 'webauthn-sk-ecdsa-sha2-nistp256@openssh.com') return 'sk-ecdsa-sha2-nistp256@openssh.com';
+  if (plain.startsWith('sk-ssh-ed25519') || plain.startsWith('sk-ecdsa-sha2-nistp256')) return `${plain.replace(/@openssh\.com$/, '')}@openssh.com`;
+  return plain;
+}
+
+/**
+ * sshconnect2.c order_hostkeyalgs(): when the first algorithm's key type is known for the host,
+ * the list as it is; otherwise the algorithms of known key types first (certificate ones too when
+ * a @cert-authority line applies), keeping the list's order within each part.
+ */
+export function orderHostKeyAlgorithms(list: readonly string[], knownTypes: readonly string[], caKnown: boolean): string[] {
+  const first = list[0];
+  if (first === undefined || knownTypes.includes(plainKeyType(first))) return [...list];
+  const preferred = (a: string) => (caKnown && a.endsWith('-cert-v01@openssh.com')) || knownTypes.includes(plainKeyType(a));
+  return [...list.filter(preferred), ...list.filter((a) => !preferred(a))];
+}

@@ -1,12 +1,19 @@
 // The SSH transport: the only file that imports ssh2. One connection per host (through a shared
 // connection per jump host), host keys always verified, every wait under a deadline.
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { AuthenticationType, Client as SshClient, ConnectConfig } from 'ssh2';
+import type { AuthenticationType, Client as SshClient, ConnectConfig, ParsedKey } from 'ssh2';
 
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM
-const { Client, utils } = ssh2;
+const { Client, OpenSSHAgent, utils } = ssh2;
 type Client = SshClient;
+
+/** The algorithms this ssh2 can use (it publishes them only in its protocol constants). */
+const SUPPORTED = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js') as Record<
+  'SUPPORTED_SERVER_HOST_KEY' | 'SUPPORTED_KEX' | 'SUPPORTED_CIPHER' | 'SUPPORTED_MAC',
+  string[]
+>;
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
@@ -17,8 +24,16 @@ export interface HostKeyCheck {
 }
 
 export type AuthMethod =
-  | { type: 'agent'; socket: string }
+  /** the agent's keys: those in `prefer` first (agent order), then the others unless `only` (IdentitiesOnly) */
+  | { type: 'agent'; socket: string; prefer: Buffer[]; only: boolean; minRsaBits: number }
   | { type: 'publickey'; key: Buffer; passphrase?: string; source: string };
+
+/** Algorithms as OpenSSH would propose them (ssh_config's lists), most wanted first. */
+export interface AlgorithmChoice {
+  kex: string[];
+  cipher: string[];
+  mac: string[];
+}
 
 export interface SshEndpoint {
   host: string;
@@ -28,6 +43,7 @@ export interface SshEndpoint {
   label: string;
   hostKey: HostKeyCheck;
   auth: AuthMethod[];
+  algorithms: AlgorithmChoice;
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -122,7 +138,12 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       readyTimeout: endpoint.connectTimeoutMs,
       keepaliveInterval: endpoint.keepaliveIntervalMs,
       keepaliveCountMax: endpoint.keepaliveCountMax,
-      ...(endpoint.hostKey.algorithms ? { algorithms: { serverHostKey: endpoint.hostKey.algorithms as never } } : {}),
+      algorithms: {
+        kex: usable(endpoint.algorithms.kex, 'SUPPORTED_KEX'),
+        cipher: usable(endpoint.algorithms.cipher, 'SUPPORTED_CIPHER'),
+        hmac: usable(endpoint.algorithms.mac, 'SUPPORTED_MAC'),
+        ...(endpoint.hostKey.algorithms ? { serverHostKey: usable(endpoint.hostKey.algorithms, 'SUPPORTED_SERVER_HOST_KEY') } : {}),
+      } as never,
       // Never `async`, never a returned Promise (ssh2 would take it as "accept"): return nothing, call verify.
       hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
         const decision = endpoint.hostKey.verify(blob);
@@ -147,7 +168,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
         authTried = true;
         const method = auth.shift();
         if (!method) return next(false);
-        if (method.type === 'agent') return next({ type: 'agent', username: endpoint.user, agent: method.socket });
+        if (method.type === 'agent') return next({ type: 'agent', username: endpoint.user, agent: new ChosenKeysAgent(method) });
         return next({ type: 'publickey', username: endpoint.user, key: method.key, ...(method.passphrase ? { passphrase: method.passphrase } : {}) });
       },
     } as ConnectConfig;
@@ -156,6 +177,67 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     } catch (err) {
       fail(new TransportError('auth', `${prefix(endpoint)}${(err as Error).message}`));
     }
+  });
+}
+
+/** The names of `wanted` this ssh2 can use, in wanted's order. */
+function usable(wanted: readonly string[], kind: keyof typeof SUPPORTED): string[] {
+  return wanted.filter((a) => SUPPORTED[kind].includes(a));
+}
+
+/** What ssh_config asks for that this ssh2 cannot do at all (an empty list): the host must not be contacted. */
+export function unusableAlgorithms(choice: AlgorithmChoice, hostKey: readonly string[]): string | null {
+  const lists = [['KexAlgorithms', choice.kex, 'SUPPORTED_KEX'], ['Ciphers', choice.cipher, 'SUPPORTED_CIPHER'],
+    ['MACs', choice.mac, 'SUPPORTED_MAC'], ['HostKeyAlgorithms', hostKey, 'SUPPORTED_SERVER_HOST_KEY']] as const;
+  for (const [keyword, wanted, kind] of lists) {
+    if (usable(wanted, kind).length === 0) return `${keyword} allows only ${wanted.join(',')}, none of which fleetstat's SSH library implements`;
+  }
+  return null;
+}
+
+/** An ssh-agent seen through IdentitiesOnly and RequiredRSASize, ordered as sshconnect2.c pubkey_prepare() orders it. */
+class ChosenKeysAgent extends OpenSSHAgent {
+  constructor(private readonly method: Extract<AuthMethod, { type: 'agent' }>) {
+    super(method.socket);
+  }
+
+  override getIdentities(cb: (err: Error | undefined, keys?: ParsedKey[]) => void): void {
+    super.getIdentities((err, keys) => {
+      if (err || !keys) return cb(err ?? new Error('the agent listed no keys'));
+      const parsed = (keys as Array<ParsedKey | Buffer | string>).map((k) => (typeof k === 'object' && 'getPublicSSH' in k ? k : utils.parseKey(k)));
+      const usableKeys = parsed.filter((k): k is ParsedKey => !(k instanceof Error) && !Array.isArray(k) && rsaBitsOk(k, this.method.minRsaBits));
+      const preferred = (k: ParsedKey) => this.method.prefer.some((b) => b.equals(k.getPublicSSH()));
+      cb(undefined, [...usableKeys.filter(preferred), ...(this.method.only ? [] : usableKeys.filter((k) => !preferred(k)))]);
+    });
+  }
+}
+
+function rsaBitsOk(key: ParsedKey, minBits: number): boolean {
+  if (key.type !== 'ssh-rsa') return true;
+  const blob = key.getPublicSSH();
+  // ssh-rsa blob: string type, mpint e, mpint n
+  const typeLen = blob.readUInt32BE(0);
+  const eLen = blob.readUInt32BE(4 + typeLen);
+  const nAt = 8 + typeLen + eLen;
+  let n = blob.subarray(nAt + 4, nAt + 4 + blob.readUInt32BE(nAt));
+  while (n.length > 1 && n[0] === 0) n = n.subarray(1);
+  return (n.length - 1) * 8 + (32 - Math.clz32(n[0] ?? 0)) >= minBits;
+}
+
+/** The public keys an ssh-agent holds, or null when it cannot be reached (ssh then goes on without it). */
+export function listAgentKeys(socket: string, timeoutMs: number): Promise<Buffer[] | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    new OpenSSHAgent(socket).getIdentities((err, keys) => {
+      clearTimeout(timer);
+      if (err || !keys) return resolve(null);
+      const blobs: Buffer[] = [];
+      for (const k of keys as Array<ParsedKey | Buffer | string>) {
+        const parsed = typeof k === 'object' && 'getPublicSSH' in k ? k : utils.parseKey(k);
+        if (!(parsed instanceof Error) && !Array.isArray(parsed)) blobs.push(parsed.getPublicSSH());
+      }
+      resolve(blobs);
+    });
   });
 }
 
@@ -230,6 +312,37 @@ function runCommand(client: Client, endpoint: SshEndpoint, command: string, inpu
       stream.end(input);
     });
   });
+}
+
+/**
+ * The public key a private key file carries without its passphrase: OpenSSH's own format keeps it
+ * in clear (PROTOCOL.key), an unencrypted PEM key is read whole. null: not to be had unlocked.
+ */
+export function publicKeyOfPrivate(file: Buffer): Buffer | null {
+  const text = file.toString('latin1');
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (m) {
+    const body = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+    const magic = Buffer.from('openssh-key-v1\0', 'latin1');
+    if (!body.subarray(0, magic.length).equals(magic)) return null;
+    let pos = magic.length;
+    const string = (): Buffer | null => {
+      if (pos + 4 > body.length) return null;
+      const len = body.readUInt32BE(pos);
+      if (pos + 4 + len > body.length) return null;
+      const out = body.subarray(pos + 4, pos + 4 + len);
+      pos += 4 + len;
+      return out;
+    };
+    if (!string() || !string() || !string() || pos + 4 > body.length) return null; // cipher, kdf, kdf options
+    if (body.readUInt32BE(pos) < 1) return null;
+    pos += 4;
+    return string();
+  }
+  const parsed = utils.parseKey(file);
+  if (parsed instanceof Error) return null;
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  return first ? first.getPublicSSH() : null;
 }
 
 export type PrivateKeyCheck = 'ok' | 'needs-passphrase' | 'bad-passphrase' | 'not-a-private-key';

@@ -1,27 +1,13 @@
 // A configuration ssh refuses to run with stops the whole run, as ssh stops: one line naming the
 // file and line, exit status 2, and no host contacted (a listener on loopback counts connections).
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runFleetstat } from '../../helpers/fleetstat-cli.js';
 
-const repo = new URL('../../../', import.meta.url).pathname;
-
-function fleetstat(home: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${repo}bin/run.js`, ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const fleetstat = runFleetstat;
 
 describe('a configuration ssh refuses: exit 2 before any host is contacted', () => {
   let dir: string;
