@@ -3,7 +3,7 @@
 // terminal nothing ever waits for input.
 import { readFile } from 'node:fs/promises';
 import type { AuthMethod } from './ssh.js';
-import { checkPrivateKey, publicKeyOfPrivate } from './ssh.js';
+import { checkPrivateKey, publicKeyOfUnencrypted } from './ssh.js';
 import { keyParts } from '../openssh/known-hosts/index.js';
 
 /** A passphrase and where it came from, or why there is none (to be said as "… is encrypted and WHY"). */
@@ -80,6 +80,29 @@ export class IdentityCache {
     }
     return wrongPassphrase();
   }
+}
+
+/**
+ * The public key a private key file carries without its passphrase: OpenSSH's own format keeps it
+ * in clear (PROTOCOL.key), an unencrypted PEM key is read whole. null: not to be had unlocked.
+ */
+function publicKeyOfPrivate(file: Buffer): Buffer | null {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END OPENSSH PRIVATE KEY-----/.exec(file.toString('latin1'));
+  if (!m) return publicKeyOfUnencrypted(file);
+  const body = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  const magic = Buffer.from('openssh-key-v1\0', 'latin1');
+  if (!body.subarray(0, magic.length).equals(magic)) return null;
+  let pos = magic.length;
+  const string = (): Buffer | null => {
+    if (pos + 4 > body.length) return null;
+    const len = body.readUInt32BE(pos);
+    if (pos + 4 + len > body.length) return null;
+    pos += 4 + len;
+    return body.subarray(pos - len, pos);
+  };
+  if (!string() || !string() || !string() || pos + 4 > body.length || body.readUInt32BE(pos) < 1) return null; // cipher, kdf, its options, key count
+  pos += 4;
+  return string();
 }
 
 /** A `type base64 [comment]` public key file's blob; null when the file is not one. */

@@ -11,7 +11,7 @@ import { planConnection, type ConnectionPlan, type ScanSshOptions, type SshConfi
 import { JumpPool, listAgentKeys, sshTransport, unusableAlgorithms, type AuthMethod, type SshEndpoint } from './ssh.js';
 import { hostKeyPolicy } from './host-key-policy.js';
 import { KnownHostsBook } from './known-hosts-book.js';
-import { appendKnownHost, parseRevokedHostKeys, type RevokedKeys } from '../openssh/known-hosts/index.js';
+import { appendKnownHost, parseRevokedHostKeys, rsaBits, type RevokedKeys } from '../openssh/known-hosts/index.js';
 import { IdentityCache, type PassphraseSource } from './identity.js';
 
 export interface FleetTransportOptions extends ScanSshOptions {
@@ -157,7 +157,13 @@ export class FleetTransports {
     const prefer: Buffer[] = [];
     const files: AuthMethod[] = [];
     for (const { path, explicit } of plan.identityFiles) {
-      const publicKey = agentKeys ? await this.identities.publicKey(path) : null;
+      const publicKey = await this.identities.publicKey(path);
+      const bits = publicKey ? rsaBits(publicKey) : 0;
+      if (bits > 0 && bits < plan.requiredRsaSize) {
+        // sshconnect2.c load_identity_file(): too small for RequiredRSASize, skipped
+        this.warnOnce(`identity file ${path}: a ${bits}-bit RSA key, smaller than RequiredRSASize ${plan.requiredRsaSize}: not offered`);
+        continue;
+      }
       if (publicKey && inAgent(publicKey)) {
         prefer.push(publicKey);
         continue;

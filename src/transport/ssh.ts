@@ -14,6 +14,7 @@ const SUPPORTED = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js
   'SUPPORTED_SERVER_HOST_KEY' | 'SUPPORTED_KEX' | 'SUPPORTED_CIPHER' | 'SUPPORTED_MAC',
   string[]
 >;
+import { rsaBits } from '../openssh/known-hosts/index.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
@@ -204,24 +205,11 @@ class ChosenKeysAgent extends OpenSSHAgent {
   override getIdentities(cb: (err: Error | undefined, keys?: ParsedKey[]) => void): void {
     super.getIdentities((err, keys) => {
       if (err || !keys) return cb(err ?? new Error('the agent listed no keys'));
-      const parsed = (keys as Array<ParsedKey | Buffer | string>).map((k) => (typeof k === 'object' && 'getPublicSSH' in k ? k : utils.parseKey(k)));
-      const usableKeys = parsed.filter((k): k is ParsedKey => !(k instanceof Error) && !Array.isArray(k) && rsaBitsOk(k, this.method.minRsaBits));
+      const usableKeys = parsedKeys(keys).filter((k) => k.type !== 'ssh-rsa' || rsaBits(k.getPublicSSH()) >= this.method.minRsaBits);
       const preferred = (k: ParsedKey) => this.method.prefer.some((b) => b.equals(k.getPublicSSH()));
       cb(undefined, [...usableKeys.filter(preferred), ...(this.method.only ? [] : usableKeys.filter((k) => !preferred(k)))]);
     });
   }
-}
-
-function rsaBitsOk(key: ParsedKey, minBits: number): boolean {
-  if (key.type !== 'ssh-rsa') return true;
-  const blob = key.getPublicSSH();
-  // ssh-rsa blob: string type, mpint e, mpint n
-  const typeLen = blob.readUInt32BE(0);
-  const eLen = blob.readUInt32BE(4 + typeLen);
-  const nAt = 8 + typeLen + eLen;
-  let n = blob.subarray(nAt + 4, nAt + 4 + blob.readUInt32BE(nAt));
-  while (n.length > 1 && n[0] === 0) n = n.subarray(1);
-  return (n.length - 1) * 8 + (32 - Math.clz32(n[0] ?? 0)) >= minBits;
 }
 
 /** The public keys an ssh-agent holds, or null when it cannot be reached (ssh then goes on without it). */
@@ -230,15 +218,19 @@ export function listAgentKeys(socket: string, timeoutMs: number): Promise<Buffer
     const timer = setTimeout(() => resolve(null), timeoutMs);
     new OpenSSHAgent(socket).getIdentities((err, keys) => {
       clearTimeout(timer);
-      if (err || !keys) return resolve(null);
-      const blobs: Buffer[] = [];
-      for (const k of keys as Array<ParsedKey | Buffer | string>) {
-        const parsed = typeof k === 'object' && 'getPublicSSH' in k ? k : utils.parseKey(k);
-        if (!(parsed instanceof Error) && !Array.isArray(parsed)) blobs.push(parsed.getPublicSSH());
-      }
-      resolve(blobs);
+      resolve(err || !keys ? null : parsedKeys(keys).map((k) => k.getPublicSSH()));
     });
   });
+}
+
+/** An agent's answer as keys (what ssh2 cannot read is left out, as ssh2 itself does). */
+function parsedKeys(keys: ReadonlyArray<unknown>): ParsedKey[] {
+  const out: ParsedKey[] = [];
+  for (const k of keys) {
+    const parsed = typeof k === 'object' && k !== null && 'getPublicSSH' in k ? (k as ParsedKey) : utils.parseKey(k as Buffer | string);
+    if (!(parsed instanceof Error) && !Array.isArray(parsed)) out.push(parsed);
+  }
+  return out;
 }
 
 function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
@@ -314,31 +306,8 @@ function runCommand(client: Client, endpoint: SshEndpoint, command: string, inpu
   });
 }
 
-/**
- * The public key a private key file carries without its passphrase: OpenSSH's own format keeps it
- * in clear (PROTOCOL.key), an unencrypted PEM key is read whole. null: not to be had unlocked.
- */
-export function publicKeyOfPrivate(file: Buffer): Buffer | null {
-  const text = file.toString('latin1');
-  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END OPENSSH PRIVATE KEY-----/.exec(text);
-  if (m) {
-    const body = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
-    const magic = Buffer.from('openssh-key-v1\0', 'latin1');
-    if (!body.subarray(0, magic.length).equals(magic)) return null;
-    let pos = magic.length;
-    const string = (): Buffer | null => {
-      if (pos + 4 > body.length) return null;
-      const len = body.readUInt32BE(pos);
-      if (pos + 4 + len > body.length) return null;
-      const out = body.subarray(pos + 4, pos + 4 + len);
-      pos += 4 + len;
-      return out;
-    };
-    if (!string() || !string() || !string() || pos + 4 > body.length) return null; // cipher, kdf, kdf options
-    if (body.readUInt32BE(pos) < 1) return null;
-    pos += 4;
-    return string();
-  }
+/** The public key of an unencrypted private key ssh2 can read (PEM or OpenSSH); null otherwise. */
+export function publicKeyOfUnencrypted(file: Buffer): Buffer | null {
   const parsed = utils.parseKey(file);
   if (parsed instanceof Error) return null;
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
