@@ -270,25 +270,26 @@ export function parseSshConfig(text: string, file: string): { directives: SshCon
 }
 
 /**
- * Unknown keywords that no IgnoreUnknown line anywhere could excuse: refused whatever the host, as
- * `ssh -G` refuses them ("Bad configuration option"). The others are judged per host when resolved.
+ * Unknown keywords that no IgnoreUnknown line read before them could excuse (in any block): refused
+ * whatever the host, as `ssh -G` refuses them ("Bad configuration option"). The others are judged
+ * per host when resolved, against the IgnoreUnknown that applies to that host.
  */
 export function unknownKeywordIssues(files: readonly ConfigFile[]): SshConfigIssue[] {
   const ignoring: string[] = [];
-  const unknown: Array<Extract<SshConfigDirective, { kind: 'unknown' }>> = [];
+  const issues: SshConfigIssue[] = [];
   const walk = (fs: readonly ConfigFile[]): void => {
     for (const f of fs) {
       for (const d of f.directives) {
-        if (d.kind === 'unknown') unknown.push(d);
-        else if (d.kind === 'option' && d.option.keyword === 'ignoreunknown') ignoring.push(d.option.value);
+        if (d.kind === 'option' && d.option.keyword === 'ignoreunknown') ignoring.push(d.option.value);
         else if (d.kind === 'include') walk(d.included ?? []);
+        else if (d.kind === 'unknown' && !ignoring.some((patterns) => matchPatternList(d.keyword, patterns, true) === 1)) {
+          issues.push({ kind: 'unknown-keyword', file: d.file, line: d.line, field: d.keyword, message: `Bad configuration option: ${d.keyword}` });
+        }
       }
     }
   };
   walk(files);
-  return unknown
-    .filter((d) => !ignoring.some((patterns) => matchPatternList(d.keyword, patterns, true) === 1))
-    .map((d) => ({ kind: 'unknown-keyword' as const, file: d.file, line: d.line, field: d.keyword, message: `Bad configuration option: ${d.keyword}` }));
+  return issues;
 }
 
 /** A LoadedConfig from texts already in memory (no Include expansion): for callers and tests without files. */

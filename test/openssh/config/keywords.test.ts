@@ -51,14 +51,17 @@ describe('IgnoreUnknown', () => {
     expect(ours('IgnoreUnknown usekeychain,Add*\nUseKeychain yes\nAddSomething x\n')).toEqual({ issues: [], errors: [] });
   });
 
-  test('only from the line where it is set: a keyword before it is refused', () => {
-    expect(ours('UseKeychain yes\nIgnoreUnknown UseKeychain\n').errors).toEqual(['cfg:1: Bad configuration option: usekeychain']);
+  test('only from the line where it is set: a keyword before it is refused, whatever the host', () => {
+    expect(ours('UseKeychain yes\nIgnoreUnknown UseKeychain\n')).toEqual({
+      issues: [['unknown-keyword', 1, 'usekeychain']],
+      errors: ['cfg:1: Bad configuration option: usekeychain'],
+    });
   });
 
   test('only for the hosts whose block sets it', () => {
     const text = 'Host 127.0.0.9\n  IgnoreUnknown UseKeychain\nHost *\n  UseKeychain yes\n';
     expect(ours(text, '127.0.0.9')).toEqual({ issues: [], errors: [] });
-    expect(ours(text, '127.0.0.8').errors).toEqual(['cfg:4: Bad configuration option: usekeychain']);
+    expect(ours(text, '127.0.0.8')).toEqual({ issues: [], errors: ['cfg:4: Bad configuration option: usekeychain'] });
   });
 
   test('the first IgnoreUnknown wins', () => {

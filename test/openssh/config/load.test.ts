@@ -150,6 +150,17 @@ describe('Include', () => {
     await expect(loadSshConfig(undefined, join(dir, 'empty-home'), { systemConfig: system })).rejects.toThrow(`${system}:2: keyword compression: unsupported option "maybe"`);
   });
 
+  test('an IgnoreUnknown in the system file does not excuse ~/.ssh/config, read before it', async () => {
+    write('.ssh/config', 'UseKeychain yes\n', 0o600);
+    const system = write('system', 'IgnoreUnknown UseKeychain\n');
+    expect((await readSshConfig(undefined, dir, { systemConfig: system })).issues).toEqual([
+      expect.objectContaining({ kind: 'unknown-keyword', file: join(dir, '.ssh/config'), line: 1, field: 'usekeychain' }),
+    ]);
+    write('.ssh/config', 'IgnoreUnknown UseKeychain\n', 0o600);
+    write('system', 'Host *\n  UseKeychain yes\n');
+    expect((await readSshConfig(undefined, dir, { systemConfig: system })).issues).toEqual([]);
+  });
+
   test('the refusal is one line whatever the file holds', async () => {
     const main = write('main', 'User \x1b[31mred\x07 x\n');
     await expect(loadSshConfig(main, dir)).rejects.toThrow(/^[^\x00-\x1f]*$/);
