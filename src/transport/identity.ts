@@ -3,10 +3,14 @@
 // terminal nothing ever waits for input.
 import { readFile } from 'node:fs/promises';
 import type { AuthMethod } from './ssh.js';
-import { checkPrivateKey } from './ssh.js';
+import { checkPrivateKey, publicKeyOfUnencrypted } from './ssh.js';
+import { keyParts } from '../openssh/known-hosts/index.js';
 
-/** Asks for a key's passphrase; undefined when there is no one to ask. */
-export type PassphraseSource = (keyPath: string, retry: boolean) => Promise<string | undefined>;
+/** A passphrase and where it came from, or why there is none (to be said as "… is encrypted and WHY"). */
+export type PassphraseAnswer = { passphrase: string; from: string } | { none: string };
+
+/** Asks for a key's passphrase (again, after a wrong one, when `retry`). */
+export type PassphraseSource = (keyPath: string, retry: boolean) => Promise<PassphraseAnswer>;
 
 export interface LoadedIdentity {
   method?: Extract<AuthMethod, { type: 'publickey' }>;
@@ -16,9 +20,24 @@ export interface LoadedIdentity {
 
 export class IdentityCache {
   private readonly loaded = new Map<string, Promise<LoadedIdentity>>();
+  private readonly publics = new Map<string, Promise<Buffer | null>>();
   private prompting: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly passphrase: PassphraseSource) {}
+
+  /**
+   * The public key of an identity file without unlocking it, as authfile.c sshkey_load_public()
+   * finds it: the file itself as a public key, then FILE.pub, then the public half a private key
+   * carries in clear (OpenSSH's format, or unencrypted PEM). null: none of these.
+   */
+  publicKey(path: string): Promise<Buffer | null> {
+    let key = this.publics.get(path);
+    if (!key) {
+      key = (async () => (await publicKeyFile(path)) ?? (await publicKeyFile(`${path}.pub`)) ?? publicKeyOfPrivate(await readFile(path).catch(() => Buffer.alloc(0))))();
+      this.publics.set(path, key);
+    }
+    return key;
+  }
 
   /** `explicit`: named by the inventory or ssh_config, so a missing file is worth a warning. */
   load(path: string, explicit: boolean): Promise<LoadedIdentity> {
@@ -49,15 +68,56 @@ export class IdentityCache {
   }
 
   private async unlock(path: string, key: Buffer): Promise<LoadedIdentity> {
+    const wrong: string[] = [];
+    const wrongPassphrase = () => ({ warning: `identity file ${path}: wrong passphrase (${[...new Set(wrong)].join(', ')}${wrong.length > 1 ? `, ${wrong.length} tries` : ''}); the key is not used` });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const passphrase = await this.passphrase(path, attempt > 0);
-      if (passphrase === undefined) {
-        return { warning: `identity file ${path} is encrypted and no passphrase was given (set FLEETSTAT_SSH_PASSPHRASE, use ssh-agent, or run on a terminal)` };
-      }
-      if (checkPrivateKey(key, passphrase) === 'ok') return { method: { type: 'publickey', key, passphrase, source: path } };
+      const answer = await this.passphrase(path, attempt > 0);
+      if ('none' in answer) return wrong.length > 0 ? wrongPassphrase() : { warning: `identity file ${path} is encrypted and ${answer.none}` };
+      const check = checkPrivateKey(key, answer.passphrase);
+      if (check === 'ok') return { method: { type: 'publickey', key, passphrase: answer.passphrase, source: path } };
+      if (check !== 'bad-passphrase') return { warning: `identity file ${path}: not a private key ssh2 can read` };
+      wrong.push(`from ${answer.from}`);
     }
-    return { warning: `identity file ${path}: wrong passphrase` };
+    return wrongPassphrase();
   }
+}
+
+/**
+ * The public key a private key file carries without its passphrase: OpenSSH's own format keeps it
+ * in clear (PROTOCOL.key), an unencrypted PEM key is read whole. null: not to be had unlocked.
+ */
+function publicKeyOfPrivate(file: Buffer): Buffer | null {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END OPENSSH PRIVATE KEY-----/.exec(file.toString('latin1'));
+  if (!m) return publicKeyOfUnencrypted(file);
+  const body = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  const magic = Buffer.from('openssh-key-v1\0', 'latin1');
+  if (!body.subarray(0, magic.length).equals(magic)) return null;
+  let pos = magic.length;
+  const string = (): Buffer | null => {
+    if (pos + 4 > body.length) return null;
+    const len = body.readUInt32BE(pos);
+    if (pos + 4 + len > body.length) return null;
+    pos += 4 + len;
+    return body.subarray(pos - len, pos);
+  };
+  if (!string() || !string() || !string() || pos + 4 > body.length || body.readUInt32BE(pos) < 1) return null; // cipher, kdf, its options, key count
+  pos += 4;
+  return string();
+}
+
+/** A `type base64 [comment]` public key file's blob; null when the file is not one. */
+async function publicKeyFile(path: string): Promise<Buffer | null> {
+  let text: string;
+  try {
+    text = (await readFile(path, 'latin1')).slice(0, 64 * 1024);
+  } catch {
+    return null;
+  }
+  const [type, base64] = text.trim().split(/\s+/);
+  if (type === undefined || base64 === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return null;
+  const blob = Buffer.from(base64, 'base64');
+  const parts = keyParts(blob);
+  return !('error' in parts) && parts.type === type ? blob : null;
 }
 
 /**
@@ -67,9 +127,10 @@ export class IdentityCache {
 export function defaultPassphraseSource(env: NodeJS.ProcessEnv = process.env): PassphraseSource {
   return async (keyPath, retry) => {
     const fromEnv = env.FLEETSTAT_SSH_PASSPHRASE;
-    if (fromEnv !== undefined) return retry ? undefined : fromEnv;
-    if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
-    return promptHidden(`${retry ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `);
+    if (fromEnv !== undefined) return retry ? { none: 'FLEETSTAT_SSH_PASSPHRASE is tried only once' } : { passphrase: fromEnv, from: 'FLEETSTAT_SSH_PASSPHRASE' };
+    if (!process.stdin.isTTY || !process.stderr.isTTY) return { none: 'no passphrase was given (set FLEETSTAT_SSH_PASSPHRASE, use ssh-agent, or run on a terminal)' };
+    const typed = await promptHidden(`${retry ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `);
+    return typed === undefined ? { none: 'no passphrase was typed' } : { passphrase: typed, from: 'the terminal' };
   };
 }
 
@@ -77,10 +138,10 @@ export function defaultPassphraseSource(env: NodeJS.ProcessEnv = process.env): P
 function promptHidden(prompt: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    // echo off before the prompt shows, as readpassphrase(3) does: what is typed at once is not shown
+    // echo off before the prompt shows, as readpassphrase(3) does: what is typed (or pasted) at once is not echoed
     stdin.setRawMode(true);
-    process.stderr.write(prompt);
     stdin.resume();
+    process.stderr.write(prompt);
     let typed = '';
     const done = (value: string | undefined) => {
       stdin.setRawMode(false);

@@ -1,16 +1,17 @@
 // Picks and builds the transport for each host of a scan, sharing what hosts share: the ssh_config,
 // known_hosts files, decrypted keys and jump-host connections.
+import { readFile } from 'node:fs/promises';
 import type { HostSpec, HostKeySeen } from '../model/index.js';
 import type { LoadedConfig } from '../openssh/config/index.js';
 import { resolveSshConfig } from '../openssh/config/index.js';
 import { localSshTarget } from '../openssh/config/index.js';
 import { localTransport } from './local.js';
-import type { NotContacted, Transport } from './transport.js';
+import { TransportError, type NotContacted, type Transport } from './transport.js';
 import { planConnection, type ConnectionPlan, type ScanSshOptions, type SshConfigLookup } from './plan.js';
-import { JumpPool, sshTransport, type AuthMethod, type SshEndpoint } from './ssh.js';
+import { JumpPool, listAgentKeys, sshTransport, unusableAlgorithms, type AuthMethod, type SshEndpoint } from './ssh.js';
 import { hostKeyPolicy } from './host-key-policy.js';
-import { appendKnownHost, readKnownHosts } from '../openssh/known-hosts/index.js';
-import type { KnownHostEntry } from '../openssh/known-hosts/index.js';
+import { KnownHostsBook } from './known-hosts-book.js';
+import { appendKnownHost, parseRevokedHostKeys, rsaBits, type RevokedKeys } from '../openssh/known-hosts/index.js';
 import { IdentityCache, type PassphraseSource } from './identity.js';
 
 export interface FleetTransportOptions extends ScanSshOptions {
@@ -36,12 +37,15 @@ export function sshConfigLookup(config: LoadedConfig, local: { localUser: string
 export class FleetTransports {
   private readonly jumps = new JumpPool();
   private readonly identities: IdentityCache;
-  private readonly knownHosts = new Map<string, Promise<KnownHostEntry[]>>();
+  private readonly knownHosts: KnownHostsBook;
+  private readonly revoked = new Map<string, Promise<RevokedKeys | { error: string }>>();
+  private readonly agents = new Map<string, Promise<Buffer[] | null>>();
   private readonly warned = new Set<string>();
   private readonly plans = new Map<HostSpec, ConnectionPlan>();
 
   constructor(private readonly options: FleetTransportOptions) {
     this.identities = new IdentityCache(options.passphrase);
+    this.knownHosts = new KnownHostsBook(appendKnownHost, (message) => this.warnOnce(message));
   }
 
   /**
@@ -53,7 +57,7 @@ export class FleetTransports {
       if (spec.connection !== 'ssh') continue;
       for (let plan: ConnectionPlan | null = this.plan(spec); plan; plan = plan.via) {
         if (plan.errors.length > 0) break;
-        for (const { path, explicit } of plan.identityFiles) await this.identities.load(path, explicit);
+        await this.authFor(plan);
       }
     }
   }
@@ -71,8 +75,13 @@ export class FleetTransports {
   transportFor = (spec: HostSpec): Transport | NotContacted => {
     if (spec.connection === 'local') return localTransport();
     const plan = this.plan(spec);
-    if (plan.errors.length > 0) {
-      return { notContacted: true, kind: 'config', port: plan.port, message: `not contacted: ${plan.errors.join('; ')}` };
+    const errors = [...plan.errors];
+    for (let hop: ConnectionPlan | null = plan; hop; hop = hop.via) {
+      const unusable = unusableAlgorithms(hop.algorithms, hop.hostKeyAlgorithms.list);
+      if (unusable) errors.push(hop === plan ? unusable : `${hop.label}: ${unusable}`);
+    }
+    if (errors.length > 0) {
+      return { notContacted: true, kind: 'config', port: plan.port, message: `not contacted: ${errors.join('; ')}` };
     }
     let seen: HostKeySeen | undefined;
     let inner: Transport | undefined;
@@ -93,14 +102,22 @@ export class FleetTransports {
     await this.jumps.closeAll();
   }
 
+  /**
+   * Everything about host keys and identities is settled before a connection is opened: a host
+   * whose keys cannot be checked as ssh would check them is refused without being contacted.
+   */
   private async endpoint(plan: ConnectionPlan, onAccepted: (seen: HostKeySeen) => void, hop = false): Promise<SshEndpoint> {
-    const entries = await this.knownHostsEntries([...plan.knownHostsFiles, ...plan.globalKnownHostsFiles]);
-    const auth: AuthMethod[] = plan.agentSocket ? [{ type: 'agent', socket: plan.agentSocket }] : [];
-    for (const { path, explicit } of plan.identityFiles) {
-      const identity = await this.identities.load(path, explicit);
-      if (identity.warning) this.warnOnce(identity.warning);
-      if (identity.method) auth.push(identity.method);
+    const refuse = (message: string): never => {
+      throw new TransportError('hostkey', `${hop ? `${plan.label}: ` : ''}not contacted: ${message}`);
+    };
+    if (plan.hostKeyRefusal !== undefined) refuse(plan.hostKeyRefusal);
+    let revoked: { file: string; keys: RevokedKeys } | undefined;
+    if (plan.revokedHostKeys !== undefined) {
+      const keys = await this.revokedKeys(plan.revokedHostKeys);
+      if ('error' in keys) refuse(`RevokedHostKeys ${plan.revokedHostKeys}: ${keys.error}; ssh would refuse every host key, and so does fleetstat`);
+      else revoked = { file: plan.revokedHostKeys, keys };
     }
+    const knownHosts = await this.knownHosts.view([...plan.knownHostsFiles, ...plan.globalKnownHostsFiles]);
     return {
       host: plan.host,
       port: plan.port,
@@ -110,13 +127,17 @@ export class FleetTransports {
         name: plan.knownHostsName,
         port: plan.knownHostsPort,
         mode: plan.hostKeyMode,
-        entries,
+        knownHosts,
         ...(plan.knownHostsFiles[0] !== undefined ? { recordTo: plan.knownHostsFiles[0] } : {}),
-        append: appendKnownHost,
+        hash: plan.hashKnownHosts,
+        ...(revoked ? { revoked } : {}),
+        requiredRsaSize: plan.requiredRsaSize,
+        hostKeyAlgorithms: plan.hostKeyAlgorithms,
         onAccepted,
         warn: (message) => this.warnOnce(message),
       }),
-      auth,
+      auth: await this.authFor(plan),
+      algorithms: plan.algorithms,
       connectTimeoutMs: plan.connectTimeoutMs,
       keepaliveIntervalMs: plan.keepaliveIntervalMs,
       keepaliveCountMax: plan.keepaliveCountMax,
@@ -125,18 +146,62 @@ export class FleetTransports {
     };
   }
 
-  /** known_hosts read once per set of files for the whole scan (accept-new appends do not re-read). */
-  private knownHostsEntries(files: string[]): Promise<KnownHostEntry[]> {
-    const key = files.join('\0');
-    let entries = this.knownHosts.get(key);
-    if (!entries) {
-      entries = readKnownHosts(files).then(({ entries: found, issues }) => {
-        for (const issue of issues) this.warnOnce(`${issue.file}:${issue.line}: ${issue.message}`);
+  /**
+   * The keys to offer, as sshconnect2.c pubkey_prepare() orders them: the agent's (those of the
+   * identity files first; only those with IdentitiesOnly), then the identity files the agent does
+   * not hold, read (and unlocked) from disk. A file whose key the agent holds is never unlocked.
+   */
+  private async authFor(plan: ConnectionPlan): Promise<AuthMethod[]> {
+    const agentKeys = plan.agentSocket !== undefined ? await this.agentKeys(plan.agentSocket) : null;
+    const inAgent = (key: Buffer | null) => key !== null && agentKeys !== null && agentKeys.some((k) => k.equals(key));
+    const prefer: Buffer[] = [];
+    const files: AuthMethod[] = [];
+    for (const { path, explicit } of plan.identityFiles) {
+      const publicKey = await this.identities.publicKey(path);
+      const bits = publicKey ? rsaBits(publicKey) : 0;
+      if (bits > 0 && bits < plan.requiredRsaSize) {
+        // sshconnect2.c load_identity_file(): too small for RequiredRSASize, skipped
+        this.warnOnce(`identity file ${path}: a ${bits}-bit RSA key, smaller than RequiredRSASize ${plan.requiredRsaSize}: not offered`);
+        continue;
+      }
+      if (publicKey && inAgent(publicKey)) {
+        prefer.push(publicKey);
+        continue;
+      }
+      const identity = await this.identities.load(path, explicit);
+      if (identity.warning) this.warnOnce(identity.warning);
+      if (identity.method) files.push(identity.method);
+    }
+    const agent: AuthMethod[] =
+      plan.agentSocket !== undefined && agentKeys !== null && agentKeys.length > 0 && (prefer.length > 0 || !plan.identitiesOnly)
+        ? [{ type: 'agent', socket: plan.agentSocket, prefer, only: plan.identitiesOnly, minRsaBits: plan.requiredRsaSize }]
+        : [];
+    return [...agent, ...files];
+  }
+
+  /** The agent's keys, asked once per socket for the whole scan; null (and a warning) when it cannot be reached. */
+  private agentKeys(socket: string): Promise<Buffer[] | null> {
+    let keys = this.agents.get(socket);
+    if (!keys) {
+      keys = listAgentKeys(socket, 5000).then((found) => {
+        if (found === null) this.warnOnce(`ssh-agent at ${socket}: not reachable, its keys are not offered`);
         return found;
       });
-      this.knownHosts.set(key, entries);
+      this.agents.set(socket, keys);
     }
-    return entries;
+    return keys;
+  }
+
+  /** RevokedHostKeys read once per file for the whole scan; a file ssh could not use is an error. */
+  private revokedKeys(file: string): Promise<RevokedKeys | { error: string }> {
+    let keys = this.revoked.get(file);
+    if (!keys) {
+      keys = readFile(file).then(parseRevokedHostKeys, (err: NodeJS.ErrnoException) => ({
+        error: `cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message}`,
+      }));
+      this.revoked.set(file, keys);
+    }
+    return keys;
   }
 
   private warnOnce(message: string): void {

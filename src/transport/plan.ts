@@ -1,6 +1,7 @@
 // How to reach one host, decided before any connection: the inventory's words go to ssh_config's
 // resolver as `ssh -l/-p/-i` would (so they win), then the command line's overrides.
 // Pure: no file is read here.
+import { isIP } from 'node:net';
 import type { HostSpec } from '../model/index.js';
 import type { ResolvedSshConfig, SshTarget } from '../openssh/config/index.js';
 
@@ -11,7 +12,7 @@ export interface ScanSshOptions {
   homeDir: string;
   /** SSH_AUTH_SOCK */
   agentSocket?: string;
-  /** --known-hosts FILE: replaces ssh_config's UserKnownHostsFile (and is where accept-new writes) */
+  /** --known-hosts FILE: replaces ssh_config's UserKnownHostsFile (and is where accept-new writes); GlobalKnownHostsFile still counts */
   knownHostsFile?: string;
   /** --strict-host-keys, or `off` from --insecure-no-host-key-check; undefined: ssh_config's, else yes */
   hostKeyMode?: HostKeyMode;
@@ -26,7 +27,12 @@ export interface ConnectionPlan {
   user: string;
   /** tried in this order, after the agent; `explicit` ones are worth a warning when missing */
   identityFiles: Array<{ path: string; explicit: boolean }>;
+  /** the agent to ask (IdentityAgent, else SSH_AUTH_SOCK); none: no agent */
   agentSocket?: string;
+  /** IdentitiesOnly: of the agent's keys, only those of the identity files */
+  identitiesOnly: boolean;
+  /** RequiredRSASize: smaller RSA keys are refused (host keys) and not offered (agent keys) */
+  requiredRsaSize: number;
   /** user files first: accept-new writes to the first */
   knownHostsFiles: string[];
   globalKnownHostsFiles: string[];
@@ -34,6 +40,16 @@ export interface ConnectionPlan {
   knownHostsName: string;
   knownHostsPort: number;
   hostKeyMode: HostKeyMode;
+  /** HashKnownHosts: accept-new writes hashed names */
+  hashKnownHosts: boolean;
+  /** RevokedHostKeys: a file of keys (or a KRL) that are refused whatever known_hosts says */
+  revokedHostKeys?: string;
+  /** set: host keys cannot be checked as ssh would check them here, so the host is refused (status hostkey) before any connection */
+  hostKeyRefusal?: string;
+  /** HostKeyAlgorithms as OpenSSH assembles it; knownFirst: known_hosts' key types go first (sshconnect2.c order_hostkeyalgs) */
+  hostKeyAlgorithms: { list: string[]; knownFirst: boolean };
+  /** KexAlgorithms, Ciphers, MACs as OpenSSH assembles them */
+  algorithms: { kex: string[]; cipher: string[]; mac: string[] };
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -95,6 +111,11 @@ function planHop(
     }
   }
 
+  const hostKeyRefusal = hostKeyRefusalFor(config, hops.length > 0);
+  if (config.verifyHostKeyDNS !== 'no') warnings.push(`ssh_config says VerifyHostKeyDNS ${config.verifyHostKeyDNS}: SSHFP records are never consulted, host keys are checked against known_hosts only`);
+  if (config.noHostAuthenticationForLocalhost) warnings.push('ssh_config says NoHostAuthenticationForLocalhost yes: not honoured, host keys are checked for localhost too');
+  const agentSocket = config.identityAgent === undefined ? options.agentSocket : config.identityAgent ?? undefined;
+
   const port = config.port ?? 22;
   const seconds = options.connectTimeout ?? config.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_S;
   return {
@@ -102,13 +123,21 @@ function planHop(
     host: config.hostname,
     port,
     user: config.user ?? options.localUser,
-    identityFiles: config.identityFiles.map((path) => ({ path, explicit: !config.identityFilesAreDefaults })),
-    ...(options.agentSocket && !config.identitiesOnly ? { agentSocket: options.agentSocket } : {}),
+    // PubkeyAuthentication no (or PreferredAuthentications without publickey): nothing is offered
+    identityFiles: config.publickey ? config.identityFiles.map((path) => ({ path, explicit: !config.identityFilesAreDefaults })) : [],
+    ...(agentSocket && config.publickey ? { agentSocket } : {}),
+    identitiesOnly: config.identitiesOnly,
+    requiredRsaSize: config.requiredRsaSize,
     knownHostsFiles: options.knownHostsFile ? [options.knownHostsFile] : config.userKnownHostsFiles,
-    globalKnownHostsFiles: options.knownHostsFile ? [] : config.globalKnownHostsFiles,
+    globalKnownHostsFiles: config.globalKnownHostsFiles,
     knownHostsName: config.hostKeyAlias ?? config.hostname,
     knownHostsPort: config.hostKeyAlias !== undefined ? 22 : port,
     hostKeyMode,
+    hashKnownHosts: config.hashKnownHosts,
+    ...(config.revokedHostKeys !== undefined ? { revokedHostKeys: config.revokedHostKeys } : {}),
+    ...(hostKeyRefusal !== undefined ? { hostKeyRefusal } : {}),
+    hostKeyAlgorithms: { list: config.algorithms.hostKey, knownFirst: config.algorithms.hostKeyKnownFirst },
+    algorithms: { kex: config.algorithms.kex, cipher: config.algorithms.cipher, mac: config.algorithms.mac },
     connectTimeoutMs: seconds * 1000,
     keepaliveIntervalMs: (config.serverAliveInterval ?? DEFAULT_KEEPALIVE_S) * 1000,
     keepaliveCountMax: config.serverAliveCountMax ?? DEFAULT_KEEPALIVE_MAX,
@@ -116,6 +145,21 @@ function planHop(
     warnings,
     errors,
   };
+}
+
+/**
+ * Host-key keywords fleetstat cannot honour: the host is refused rather than checked less strictly
+ * than ssh would check it.
+ */
+function hostKeyRefusalFor(config: ResolvedSshConfig, viaJump: boolean): string | undefined {
+  if (config.knownHostsCommand !== undefined) {
+    return `ssh_config gives a KnownHostsCommand ("${config.knownHostsCommand}"), which fleetstat never runs: the keys it would vouch for or revoke cannot be checked`;
+  }
+  // sshconnect.c: no address check for an address, or through a proxy (ProxyJump is one)
+  if (config.checkHostIP && !viaJump && isIP(config.hostname) === 0) {
+    return `ssh_config says CheckHostIP yes: ssh would also check the key known for the address "${config.hostname}" resolves to, which fleetstat cannot do (use the address, or CheckHostIP no)`;
+  }
+  return undefined;
 }
 
 function expandHome(path: string, home: string): string {

@@ -1,12 +1,20 @@
 // The SSH transport: the only file that imports ssh2. One connection per host (through a shared
 // connection per jump host), host keys always verified, every wait under a deadline.
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { AuthenticationType, Client as SshClient, ConnectConfig } from 'ssh2';
+import type { AuthenticationType, Client as SshClient, ConnectConfig, ParsedKey } from 'ssh2';
 
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM
-const { Client, utils } = ssh2;
+const { Client, OpenSSHAgent, utils } = ssh2;
 type Client = SshClient;
+
+/** The algorithms this ssh2 can use (it publishes them only in its protocol constants). */
+const SUPPORTED = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js') as Record<
+  'SUPPORTED_SERVER_HOST_KEY' | 'SUPPORTED_KEX' | 'SUPPORTED_CIPHER' | 'SUPPORTED_MAC',
+  string[]
+>;
+import { rsaBits } from '../openssh/known-hosts/index.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
@@ -17,8 +25,16 @@ export interface HostKeyCheck {
 }
 
 export type AuthMethod =
-  | { type: 'agent'; socket: string }
+  /** the agent's keys: those in `prefer` first (agent order), then the others unless `only` (IdentitiesOnly) */
+  | { type: 'agent'; socket: string; prefer: Buffer[]; only: boolean; minRsaBits: number }
   | { type: 'publickey'; key: Buffer; passphrase?: string; source: string };
+
+/** Algorithms as OpenSSH would propose them (ssh_config's lists), most wanted first. */
+export interface AlgorithmChoice {
+  kex: string[];
+  cipher: string[];
+  mac: string[];
+}
 
 export interface SshEndpoint {
   host: string;
@@ -28,6 +44,7 @@ export interface SshEndpoint {
   label: string;
   hostKey: HostKeyCheck;
   auth: AuthMethod[];
+  algorithms: AlgorithmChoice;
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -122,7 +139,12 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       readyTimeout: endpoint.connectTimeoutMs,
       keepaliveInterval: endpoint.keepaliveIntervalMs,
       keepaliveCountMax: endpoint.keepaliveCountMax,
-      ...(endpoint.hostKey.algorithms ? { algorithms: { serverHostKey: endpoint.hostKey.algorithms as never } } : {}),
+      algorithms: {
+        kex: usable(endpoint.algorithms.kex, 'SUPPORTED_KEX'),
+        cipher: usable(endpoint.algorithms.cipher, 'SUPPORTED_CIPHER'),
+        hmac: usable(endpoint.algorithms.mac, 'SUPPORTED_MAC'),
+        ...(endpoint.hostKey.algorithms ? { serverHostKey: usable(endpoint.hostKey.algorithms, 'SUPPORTED_SERVER_HOST_KEY') } : {}),
+      } as never,
       // Never `async`, never a returned Promise (ssh2 would take it as "accept"): return nothing, call verify.
       hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
         const decision = endpoint.hostKey.verify(blob);
@@ -147,7 +169,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
         authTried = true;
         const method = auth.shift();
         if (!method) return next(false);
-        if (method.type === 'agent') return next({ type: 'agent', username: endpoint.user, agent: method.socket });
+        if (method.type === 'agent') return next({ type: 'agent', username: endpoint.user, agent: new ChosenKeysAgent(method) });
         return next({ type: 'publickey', username: endpoint.user, key: method.key, ...(method.passphrase ? { passphrase: method.passphrase } : {}) });
       },
     } as ConnectConfig;
@@ -157,6 +179,58 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       fail(new TransportError('auth', `${prefix(endpoint)}${(err as Error).message}`));
     }
   });
+}
+
+/** The names of `wanted` this ssh2 can use, in wanted's order. */
+function usable(wanted: readonly string[], kind: keyof typeof SUPPORTED): string[] {
+  return wanted.filter((a) => SUPPORTED[kind].includes(a));
+}
+
+/** What ssh_config asks for that this ssh2 cannot do at all (an empty list): the host must not be contacted. */
+export function unusableAlgorithms(choice: AlgorithmChoice, hostKey: readonly string[]): string | null {
+  const lists = [['KexAlgorithms', choice.kex, 'SUPPORTED_KEX'], ['Ciphers', choice.cipher, 'SUPPORTED_CIPHER'],
+    ['MACs', choice.mac, 'SUPPORTED_MAC'], ['HostKeyAlgorithms', hostKey, 'SUPPORTED_SERVER_HOST_KEY']] as const;
+  for (const [keyword, wanted, kind] of lists) {
+    if (usable(wanted, kind).length === 0) return `${keyword} allows only ${wanted.join(',')}, none of which fleetstat's SSH library implements`;
+  }
+  return null;
+}
+
+/** An ssh-agent seen through IdentitiesOnly and RequiredRSASize, ordered as sshconnect2.c pubkey_prepare() orders it. */
+class ChosenKeysAgent extends OpenSSHAgent {
+  constructor(private readonly method: Extract<AuthMethod, { type: 'agent' }>) {
+    super(method.socket);
+  }
+
+  override getIdentities(cb: (err: Error | undefined, keys?: ParsedKey[]) => void): void {
+    super.getIdentities((err, keys) => {
+      if (err || !keys) return cb(err ?? new Error('the agent listed no keys'));
+      const usableKeys = parsedKeys(keys).filter((k) => k.type !== 'ssh-rsa' || rsaBits(k.getPublicSSH()) >= this.method.minRsaBits);
+      const preferred = (k: ParsedKey) => this.method.prefer.some((b) => b.equals(k.getPublicSSH()));
+      cb(undefined, [...usableKeys.filter(preferred), ...(this.method.only ? [] : usableKeys.filter((k) => !preferred(k)))]);
+    });
+  }
+}
+
+/** The public keys an ssh-agent holds, or null when it cannot be reached (ssh then goes on without it). */
+export function listAgentKeys(socket: string, timeoutMs: number): Promise<Buffer[] | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    new OpenSSHAgent(socket).getIdentities((err, keys) => {
+      clearTimeout(timer);
+      resolve(err || !keys ? null : parsedKeys(keys).map((k) => k.getPublicSSH()));
+    });
+  });
+}
+
+/** An agent's answer as keys (what ssh2 cannot read is left out, as ssh2 itself does). */
+function parsedKeys(keys: ReadonlyArray<unknown>): ParsedKey[] {
+  const out: ParsedKey[] = [];
+  for (const k of keys) {
+    const parsed = typeof k === 'object' && k !== null && 'getPublicSSH' in k ? (k as ParsedKey) : utils.parseKey(k as Buffer | string);
+    if (!(parsed instanceof Error) && !Array.isArray(parsed)) out.push(parsed);
+  }
+  return out;
 }
 
 function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
@@ -230,6 +304,14 @@ function runCommand(client: Client, endpoint: SshEndpoint, command: string, inpu
       stream.end(input);
     });
   });
+}
+
+/** The public key of an unencrypted private key ssh2 can read (PEM or OpenSSH); null otherwise. */
+export function publicKeyOfUnencrypted(file: Buffer): Buffer | null {
+  const parsed = utils.parseKey(file);
+  if (parsed instanceof Error) return null;
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  return first ? first.getPublicSSH() : null;
 }
 
 export type PrivateKeyCheck = 'ok' | 'needs-passphrase' | 'bad-passphrase' | 'not-a-private-key';

@@ -63,7 +63,52 @@ describe('planConnection', () => {
 
   test('command-line choices win: --strict-host-keys, --known-hosts, --connect-timeout', () => {
     const p = plan(config, host({ name: 'legacy', address: 'legacy' }), { hostKeyMode: 'yes', knownHostsFile: '/tmp/kh', connectTimeout: 3 });
-    expect([p.hostKeyMode, p.knownHostsFiles, p.globalKnownHostsFiles, p.connectTimeoutMs]).toEqual(['yes', ['/tmp/kh'], [], 3000]);
+    expect([p.hostKeyMode, p.knownHostsFiles, p.connectTimeoutMs]).toEqual(['yes', ['/tmp/kh'], 3000]);
+  });
+
+  test('--known-hosts replaces UserKnownHostsFile only: GlobalKnownHostsFile (and its @revoked lines) still counts', () => {
+    const p = plan('GlobalKnownHostsFile /etc/fleet/known_hosts\n', host(), { knownHostsFile: '/tmp/kh' });
+    expect([p.knownHostsFiles, p.globalKnownHostsFiles]).toEqual([['/tmp/kh'], ['/etc/fleet/known_hosts']]);
+  });
+
+  test('host-key keywords travel with the plan: HashKnownHosts, RevokedHostKeys, RequiredRSASize, algorithms', () => {
+    const p = plan('HashKnownHosts yes\nRevokedHostKeys /etc/ssh/revoked\nRequiredRSASize 3072\nHostKeyAlgorithms ssh-ed25519\nCiphers aes256-ctr\n', host());
+    expect([p.hashKnownHosts, p.revokedHostKeys, p.requiredRsaSize, p.hostKeyAlgorithms, p.algorithms.cipher]).toEqual([
+      true, '/etc/ssh/revoked', 3072, { list: ['ssh-ed25519'], knownFirst: false }, ['aes256-ctr'],
+    ]);
+    expect([plan('', host()).hashKnownHosts, plan('', host()).revokedHostKeys, plan('', host()).hostKeyAlgorithms.knownFirst]).toEqual([false, undefined, true]);
+  });
+
+  test('KnownHostsCommand is never run: the host is refused before any connection', () => {
+    expect(plan('KnownHostsCommand /usr/local/bin/kh %H\n', host()).hostKeyRefusal).toMatch(/KnownHostsCommand .* never runs/);
+    expect(plan('KnownHostsCommand none\n', host()).hostKeyRefusal).toBeUndefined();
+  });
+
+  test('CheckHostIP yes: refused for a name reached directly, nothing to do for an address or through a jump host', () => {
+    expect(plan('CheckHostIP yes\n', host({ address: 'web01.example.test' })).hostKeyRefusal).toMatch(/CheckHostIP yes/);
+    expect(plan('CheckHostIP yes\n', host({ address: '10.1.2.3' })).hostKeyRefusal).toBeUndefined();
+    expect(plan('CheckHostIP yes\nProxyJump 10.0.0.1\n', host({ address: 'web01.example.test' })).hostKeyRefusal).toBeUndefined();
+  });
+
+  test('VerifyHostKeyDNS and NoHostAuthenticationForLocalhost are not honoured (nothing is trusted from DNS, localhost is checked): a warning', () => {
+    expect(plan('VerifyHostKeyDNS yes\nNoHostAuthenticationForLocalhost yes\n', host()).warnings).toEqual([
+      expect.stringContaining('SSHFP records are never consulted'),
+      expect.stringContaining('host keys are checked for localhost too'),
+    ]);
+  });
+
+  test('the agent: SSH_AUTH_SOCK, IdentityAgent (path, none, $VAR), kept with IdentitiesOnly, dropped with PubkeyAuthentication no', () => {
+    const agent = { agentSocket: '/run/agent.sock' };
+    expect(plan('', host(), agent).agentSocket).toBe('/run/agent.sock');
+    expect(plan('IdentityAgent ~/other.sock\n', host(), agent).agentSocket).toBe('/home/me/other.sock');
+    expect(plan('IdentityAgent none\n', host(), agent).agentSocket).toBeUndefined();
+    expect(plan('IdentityAgent SSH_AUTH_SOCK\n', host(), agent).agentSocket).toBe('/run/agent.sock');
+    expect(plan('IdentityAgent $FLEETSTAT_SURELY_UNSET\n', host(), agent).agentSocket).toBeUndefined();
+    const only = plan('IdentitiesOnly yes\nIdentityFile ~/.ssh/k\n', host(), agent);
+    expect([only.agentSocket, only.identitiesOnly]).toEqual(['/run/agent.sock', true]);
+    const none = plan('PubkeyAuthentication no\n', host(), agent);
+    expect([none.agentSocket, none.identityFiles]).toEqual([undefined, []]);
+    expect(plan('PreferredAuthentications password,keyboard-interactive\n', host(), agent).identityFiles).toEqual([]);
   });
 
   test('a ProxyCommand is never run: the host is not contacted', () => {

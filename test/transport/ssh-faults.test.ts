@@ -6,6 +6,7 @@ import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
 import { JumpPool, sshTransport, type SshEndpoint } from '../../src/transport/ssh.js';
 import { TransportError } from '../../src/transport/transport.js';
+import { DEFAULT_ALGORITHMS } from '../../src/openssh/algorithms.js';
 
 const { Server, utils } = ssh2;
 const hostKey = utils.generateKeyPairSync('ed25519');
@@ -69,6 +70,7 @@ function endpoint(port: number, overrides: Partial<SshEndpoint> = {}): SshEndpoi
       verify: (blob) => (blob.equals(expected) ? { accept: true } : { accept: false, reason: 'host key mismatch' }),
     },
     auth: [{ type: 'publickey', key: Buffer.from(clientKey.private), source: 'test' }],
+    algorithms: { kex: [...DEFAULT_ALGORITHMS.kex], cipher: [...DEFAULT_ALGORITHMS.cipher], mac: [...DEFAULT_ALGORITHMS.mac] },
     connectTimeoutMs: 2000,
     keepaliveIntervalMs: 1000,
     keepaliveCountMax: 3,

@@ -2,6 +2,6 @@
 export * from './types.js';
 export { strdelim, splitArguments } from './lexer.js';
 export { parseTime, parsePort, parseJumpHost } from './values.js';
-export { parseSshConfig, configFromText } from './parse.js';
+export { parseSshConfig, configFromText, unknownKeywordIssues } from './parse.js';
 export { resolveSshConfig } from './resolve.js';
-export { loadSshConfig, localSshTarget, expandGlob, SshConfigError, SYSTEM_CONFIG } from './load.js';
+export { loadSshConfig, readSshConfig, localSshTarget, expandGlob, SshConfigError, SYSTEM_CONFIG } from './load.js';

@@ -14,7 +14,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { hostname as osHostname, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { parseSshConfig } from './parse.js';
+import { parseSshConfig, unknownKeywordIssues } from './parse.js';
 import type { ConfigFile, LoadedConfig, SshConfigDirective, SshConfigIssue, SshTarget } from './types.js';
 
 export const SYSTEM_CONFIG = '/etc/ssh/ssh_config';
@@ -25,8 +25,13 @@ export class SshConfigError extends Error {
   constructor(
     readonly file: string,
     detail: string,
+    /** every problem found, when the configuration was read but is invalid */
+    readonly issues: readonly SshConfigIssue[] = [],
+    readonly line = 0,
   ) {
-    super(`${file}: ${detail}`);
+    // one line, whatever bytes the file holds
+    const text = line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`;
+    super(text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
     this.name = 'SshConfigError';
   }
 }
@@ -143,6 +148,7 @@ async function loadFile(
 ): Promise<ConfigFile> {
   const parsed = parseSshConfig(text, path);
   loader.issues.push(...parsed.issues);
+  loader.warnings.push(...parsed.warnings);
   const file: ConfigFile = { path, userConfig, directives: parsed.directives };
   for (const d of file.directives) {
     if (d.kind !== 'include') continue;
@@ -182,11 +188,28 @@ async function loadFile(
 }
 
 /**
+ * The configuration ssh would use, or SshConfigError when ssh would refuse to run at all: an -F
+ * file that cannot be read, or any file with a line OpenSSH rejects ("terminating, N bad
+ * configuration options"). The message is one line naming the first problem's file and line.
+ */
+export async function loadSshConfig(
+  configFile: string | undefined,
+  homeDir: string,
+  options: { systemConfig?: string } = {},
+): Promise<LoadedConfig> {
+  const loaded = await readSshConfig(configFile, homeDir, options);
+  const first = loaded.issues[0];
+  if (first === undefined) return loaded;
+  const more = loaded.issues.length > 1 ? ` (and ${loaded.issues.length - 1} more bad configuration options)` : '';
+  throw new SshConfigError(first.file, `${first.message}${more}`, loaded.issues, first.line);
+}
+
+/**
  * The configuration ssh would read: `configFile` as `ssh -F` (undefined: ~/.ssh/config then
  * /etc/ssh/ssh_config). Throws SshConfigError only when an explicit -F file cannot be read; every
  * other problem is an issue in the result.
  */
-export async function loadSshConfig(
+export async function readSshConfig(
   configFile: string | undefined,
   homeDir: string,
   options: { systemConfig?: string } = {},
@@ -202,7 +225,7 @@ export async function loadSshConfig(
       throw new SshConfigError(configFile, `can't open user config file: ${why(err)}`);
     }
     files.push(await loadFile(configFile, text, true, 0, loader));
-    return { files, issues: loader.issues, warnings: loader.warnings };
+    return { files, issues: [...loader.issues, ...unknownKeywordIssues(files)], warnings: loader.warnings };
   }
   const defaults: Array<{ path: string; userConfig: boolean }> = [
     { path: join(homeDir, '.ssh', 'config'), userConfig: true },
@@ -227,7 +250,7 @@ export async function loadSshConfig(
     }
     files.push(await loadFile(path, text, userConfig, 0, loader));
   }
-  return { files, issues: loader.issues, warnings: loader.warnings };
+  return { files, issues: [...loader.issues, ...unknownKeywordIssues(files)], warnings: loader.warnings };
 }
 
 /** This machine's side of an SshTarget: local user, home, uid, host name, environment. */

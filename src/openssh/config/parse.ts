@@ -1,8 +1,9 @@
 // One ssh_config file's text into directives, and every line OpenSSH would refuse as an issue. Pure.
-import { asciiLower } from '../match.js';
+import { asciiLower, matchPatternList } from '../match.js';
 import { skipWs, splitArguments, strdelim, WHITESPACE } from './lexer.js';
 import { parseFlag, parsePort, parseProxyJump, parseStrict, parseTime } from './values.js';
-import type { At, ConfigFile, LoadedConfig, MatchCriterion, SshConfigDirective, SshConfigIssue, SshConfigIssueKind, SshOption } from './types.js';
+import { KEYWORDS } from './keywords.js';
+import type { At, ConfigFile, LoadedConfig, MatchCriterion, ReadKeyword, SshConfigDirective, SshConfigIssue, SshConfigIssueKind, SshOption } from './types.js';
 
 const MAX_HOSTS_FILES = 32; // SSH_MAX_HOSTS_FILES
 const NEWER_MATCH_CRITERIA = new Set(['localnetwork', 'tagged', 'command', 'version', 'sessiontype']);
@@ -13,6 +14,8 @@ interface LineContext {
   line: number;
   keyword: string;
   issues: SshConfigIssue[];
+  /** what OpenSSH says and goes on (an unsupported keyword) */
+  warnings: string[];
 }
 
 function issue(ctx: LineContext, kind: SshConfigIssueKind, message: string): void {
@@ -74,11 +77,6 @@ function parseMatch(rest: string, ctx: LineContext): MatchCriterion[] | null {
 }
 
 const SINGLE_STRING = new Set(['hostname', 'user', 'hostkeyalias', 'identityfile', 'identityfile2']);
-const HANDLED = new Set([
-  'host', 'match', 'include', 'hostname', 'user', 'port', 'identityfile', 'identityfile2', 'identitiesonly',
-  'proxyjump', 'proxycommand', 'userknownhostsfile', 'globalknownhostsfile', 'stricthostkeychecking',
-  'connecttimeout', 'serveraliveinterval', 'serveralivecountmax', 'hostkeyalias', 'canonicalizehostname',
-]);
 
 /** One line of a config file into a directive (or nothing: blank, comment, a keyword we ignore). */
 function parseLine(text: string, ctx: Omit<LineContext, 'keyword'>): SshConfigDirective | null {
@@ -89,7 +87,6 @@ function parseLine(text: string, ctx: Omit<LineContext, 'keyword'>): SshConfigDi
   const word = first.token;
   if (word === null || word === '' || word.startsWith('#')) return null;
   const keyword = asciiLower(word);
-  if (!HANDLED.has(keyword)) return null; // unknown to us: ignored silently
   const lc: LineContext = { ...ctx, keyword };
   // a broken Host/Match line still ends the block above it (OpenSSH clears "active" first)
   const brokenBlock = (): SshConfigDirective | null =>
@@ -103,6 +100,19 @@ function parseLine(text: string, ctx: Omit<LineContext, 'keyword'>): SshConfigDi
   if (args === null) {
     issue(lc, 'bad-quotes', 'invalid quotes');
     return brokenBlock();
+  }
+  const spec = KEYWORDS.get(keyword);
+  // whether it is an error depends on IgnoreUnknown as it stands when the line is read (resolve.ts)
+  if (spec === undefined) return { kind: 'unknown', keyword, ...at };
+  if (spec.role !== 'parsed') {
+    const checked = spec.check(args, rest);
+    if (!checked.ok) {
+      issue(lc, checked.kind, `keyword ${keyword}: ${checked.message}`);
+      return null;
+    }
+    if (spec.role === 'unsupported') ctx.warnings.push(`${ctx.file}:${ctx.line}: Unsupported option "${keyword}" (OpenSSH ignores it too)`);
+    if (spec.role !== 'read') return null;
+    return { kind: 'option', option: { keyword: (spec.slot ?? keyword) as ReadKeyword, value: checked.value }, ...at };
   }
   const one = (): string | null => {
     const a = args[0];
@@ -245,21 +255,46 @@ function parseLine(text: string, ctx: Omit<LineContext, 'keyword'>): SshConfigDi
   }
 }
 
-/** One config file's text into directives and the issues OpenSSH would refuse it for. */
-export function parseSshConfig(text: string, file: string): { directives: SshConfigDirective[]; issues: SshConfigIssue[] } {
+/** One config file's text into directives, the issues OpenSSH would refuse it for, and its notes. */
+export function parseSshConfig(text: string, file: string): { directives: SshConfigDirective[]; issues: SshConfigIssue[]; warnings: string[] } {
   const directives: SshConfigDirective[] = [];
   const issues: SshConfigIssue[] = [];
+  const warnings: string[] = [];
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   lines.forEach((l, i) => {
-    const d = parseLine(l, { file, line: i + 1, issues });
+    const d = parseLine(l, { file, line: i + 1, issues, warnings });
     if (d) directives.push(d);
   });
-  return { directives, issues };
+  return { directives, issues, warnings };
+}
+
+/**
+ * Unknown keywords that no IgnoreUnknown line read before them could excuse (in any block): refused
+ * whatever the host, as `ssh -G` refuses them ("Bad configuration option"). The others are judged
+ * per host when resolved, against the IgnoreUnknown that applies to that host.
+ */
+export function unknownKeywordIssues(files: readonly ConfigFile[]): SshConfigIssue[] {
+  const ignoring: string[] = [];
+  const issues: SshConfigIssue[] = [];
+  const walk = (fs: readonly ConfigFile[]): void => {
+    for (const f of fs) {
+      for (const d of f.directives) {
+        if (d.kind === 'option' && d.option.keyword === 'ignoreunknown') ignoring.push(d.option.value);
+        else if (d.kind === 'include') walk(d.included ?? []);
+        else if (d.kind === 'unknown' && !ignoring.some((patterns) => matchPatternList(d.keyword, patterns, true) === 1)) {
+          issues.push({ kind: 'unknown-keyword', file: d.file, line: d.line, field: d.keyword, message: `Bad configuration option: ${d.keyword}` });
+        }
+      }
+    }
+  };
+  walk(files);
+  return issues;
 }
 
 /** A LoadedConfig from texts already in memory (no Include expansion): for callers and tests without files. */
 export function configFromText(text: string, file: string, userConfig = true): LoadedConfig {
-  const { directives, issues } = parseSshConfig(text, file);
-  return { files: [{ path: file, userConfig, directives }], issues, warnings: [] };
+  const { directives, issues, warnings } = parseSshConfig(text, file);
+  const files = [{ path: file, userConfig, directives }];
+  return { files, issues: [...issues, ...unknownKeywordIssues(files)], warnings };
 }

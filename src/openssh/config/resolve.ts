@@ -29,6 +29,7 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { asciiLower, matchHostname, matchPattern, matchPatternList } from '../match.js';
 import { expandHostname, expandTilde, percentExpand } from './expand.js';
+import { resolveReadOptions } from './read-options.js';
 import {
   type At,
   DEFAULT_GLOBAL_KNOWN_HOSTS_FILES,
@@ -39,6 +40,7 @@ import {
   type MatchCriterion,
   type ProxyHop,
   type ResolvedSshConfig,
+  type ReadKeyword,
   type SshOption,
   type SshTarget,
   type StrictHostKeyChecking,
@@ -68,6 +70,8 @@ interface Options {
   proxyCommand?: Value<string>;
   hostKeyAlias?: Value<string>;
   canonicalize?: Value<'no' | 'yes' | 'always'>;
+  /** keywords kept as strings (keywords.ts `read`), first value wins */
+  read: Map<ReadKeyword, Value<string>>;
 }
 
 interface Pass {
@@ -191,6 +195,8 @@ function apply(option: SshOption, at: At, userConfig: boolean, pass: Pass): void
       return;
     case 'proxycommand':
       return set('proxyCommand', { value: option.value, at });
+    default:
+      if (!o.read.has(option.keyword)) o.read.set(option.keyword, { value: option.value, at });
   }
 }
 
@@ -229,6 +235,14 @@ function readFile(file: ConfigFile, pass: Pass, active: { value: boolean }, neve
       case 'option':
         if (active.value) apply(d.option, d, file.userConfig, pass);
         break;
+      case 'unknown': {
+        // readconf.c parse_token(): wherever it is, unless IgnoreUnknown (as set so far) names it
+        const ignoring = pass.options.read.get('ignoreunknown')?.value;
+        if (ignoring === undefined || matchPatternList(d.keyword, ignoring, true) !== 1) {
+          pass.errors.push(`${where(d)}: Bad configuration option: ${d.keyword}`);
+        }
+        break;
+      }
     }
   }
 }
@@ -252,7 +266,7 @@ export function resolveSshConfig(loaded: LoadedConfig, target: SshTarget): Resol
 
   // command-line values come first, so first-value-wins keeps them
   const cli: At = { file: 'command line', line: 0 };
-  const options: Options = { identityFiles: [] };
+  const options: Options = { identityFiles: [], read: new Map() };
   if (target.user !== undefined) options.user = { value: target.user, at: cli };
   if (target.port !== undefined) options.port = { value: target.port, at: cli };
   for (const f of target.identityFiles ?? []) {
@@ -355,6 +369,7 @@ export function resolveSshConfig(loaded: LoadedConfig, target: SshTarget): Resol
     warnings.push(`${where(pc.at)}: ProxyCommand is never run by fleetstat ("${pc.value}"): this host cannot be reached as ssh would`);
   }
 
+  const readOptions = resolveReadOptions(options.read, { expandPath, env, errors });
   const strict = options.strict?.value;
   const unique = (xs: string[]): string[] => [...new Set(xs)]; // the final pass sees the same lines again
   return {
@@ -373,6 +388,7 @@ export function resolveSshConfig(loaded: LoadedConfig, target: SshTarget): Resol
     ...(options.serverAliveInterval ? { serverAliveInterval: options.serverAliveInterval.value } : {}),
     ...(options.serverAliveCountMax ? { serverAliveCountMax: options.serverAliveCountMax.value } : {}),
     ...(hostKeyAlias !== undefined ? { hostKeyAlias } : {}),
+    ...readOptions,
     warnings: unique(warnings),
     errors: unique(errors),
   };

@@ -10,7 +10,8 @@ export type SshConfigIssueKind =
   | 'bad-include' // an Include path OpenSSH rejects (or we cannot expand)
   | 'include-depth' // more than 16 nested Include levels
   | 'unreadable' // a config file that exists but cannot be read
-  | 'bad-permissions'; // an Include'd (or ~/.ssh/config) file writable by others, or owned by another user
+  | 'bad-permissions' // an Include'd (or ~/.ssh/config) file writable by others, or owned by another user
+  | 'unknown-keyword'; // a keyword OpenSSH 9.2 does not know, and no IgnoreUnknown names
 
 /** Shaped like the model's ParseIssue; every one of these makes OpenSSH refuse the configuration. */
 export interface SshConfigIssue {
@@ -39,7 +40,14 @@ export type MatchCriterion =
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'ask' | 'accept-new';
 
+/** Keywords kept as checked strings (keywords.ts `read`), interpreted when resolved. */
+export type ReadKeyword =
+  | 'hashknownhosts' | 'revokedhostkeys' | 'knownhostscommand' | 'checkhostip' | 'verifyhostkeydns'
+  | 'nohostauthenticationforlocalhost' | 'hostkeyalgorithms' | 'kexalgorithms' | 'ciphers' | 'macs'
+  | 'requiredrsasize' | 'identityagent' | 'pubkeyauthentication' | 'preferredauthentications' | 'ignoreunknown';
+
 export type SshOption =
+  | { keyword: ReadKeyword; value: string }
   | { keyword: 'hostname' | 'user' | 'hostkeyalias' | 'identityfile'; value: string }
   | { keyword: 'port'; value: number }
   | { keyword: 'identitiesonly'; value: boolean }
@@ -66,7 +74,9 @@ export type SshConfigDirective =
   | ({ kind: 'match'; criteria: MatchCriterion[] | null } & At)
   /** `included` is filled by the loader: the files each pattern matched, in order */
   | ({ kind: 'include'; patterns: string[]; included?: ConfigFile[] } & At)
-  | ({ kind: 'option'; option: SshOption } & At);
+  | ({ kind: 'option'; option: SshOption } & At)
+  /** a keyword OpenSSH does not know: an error unless IgnoreUnknown, as set when it is read, names it */
+  | ({ kind: 'unknown'; keyword: string } & At);
 
 export interface ConfigFile {
   path: string;
@@ -103,7 +113,28 @@ export interface SshTarget {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export interface ResolvedSshConfig {
+/** What the keywords kept as strings mean, with OpenSSH 9.2's defaults (read-options.ts). */
+export interface ReadOptions {
+  /** HashKnownHosts: accept-new writes `|1|salt|hash` names */
+  hashKnownHosts: boolean;
+  /** RevokedHostKeys as written (OpenSSH expands nothing here); absent: none */
+  revokedHostKeys?: string;
+  /** KnownHostsCommand (not `none`): fleetstat never runs it */
+  knownHostsCommand?: string;
+  checkHostIP: boolean;
+  verifyHostKeyDNS: 'yes' | 'no' | 'ask';
+  noHostAuthenticationForLocalhost: boolean;
+  /** assembled as kex_assemble_names() does; `hostKeyKnownFirst`: known_hosts types go first (sshconnect2.c) */
+  algorithms: { hostKey: string[]; hostKeyKnownFirst: boolean; kex: string[]; cipher: string[]; mac: string[] };
+  /** RequiredRSASize: smaller RSA keys are refused (host keys) or skipped (user keys) */
+  requiredRsaSize: number;
+  /** IdentityAgent: absent: SSH_AUTH_SOCK; null: none; else the socket's path */
+  identityAgent?: string | null;
+  /** false: PubkeyAuthentication no, or PreferredAuthentications without publickey: no key is offered */
+  publickey: boolean;
+}
+
+export interface ResolvedSshConfig extends ReadOptions {
   /** lowercased unless an address, as ssh does */
   hostname: string;
   /** absent: not set (22) */

@@ -5,23 +5,29 @@ import { dirname, resolve } from 'node:path';
 import { parseKnownHosts } from './parse.js';
 import type { KnownHostEntry, KnownHostsIssue } from './types.js';
 
+/** One known_hosts file: its entries, its issues, and how many lines it has (the next one appended is lines + 1). */
+export async function readKnownHostsFile(file: string): Promise<{ entries: KnownHostEntry[]; issues: KnownHostsIssue[]; lines: number }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { entries: [], issues: [], lines: 0 }; // no such file: nothing known there
+    const message = `cannot read: ${code === 'EACCES' ? 'permission denied' : (err as Error).message}`;
+    return { entries: [], issues: [{ kind: 'unreadable', file, line: 0, field: 'file', message }], lines: 0 };
+  }
+  const lines = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  return { ...parseKnownHosts(text, file), lines };
+}
+
 /** Every entry of the files, in order (user files then global ones, as the caller lists them). */
 export async function readKnownHosts(files: readonly string[]): Promise<{ entries: KnownHostEntry[]; issues: KnownHostsIssue[] }> {
   const entries: KnownHostEntry[] = [];
   const issues: KnownHostsIssue[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue; // no such file: nothing known there
-      issues.push({ kind: 'unreadable', file, line: 0, field: 'file', message: `cannot read: ${code === 'EACCES' ? 'permission denied' : (err as Error).message}` });
-      continue;
-    }
-    const parsed = parseKnownHosts(text, file);
-    entries.push(...parsed.entries);
-    issues.push(...parsed.issues);
+    const read = await readKnownHostsFile(file);
+    entries.push(...read.entries);
+    issues.push(...read.issues);
   }
   return { entries, issues };
 }

@@ -1,5 +1,5 @@
 // SSH public key blobs (RFC 4253 6.6, RFC 5656, RFC 8709, PROTOCOL.u2f): their type, their parts,
-// equality as OpenSSH's sshkey_equal() sees it, fingerprints, and the host key algorithms for a type. Pure.
+// equality as OpenSSH's sshkey_equal() sees it, fingerprints, RSA sizes. Pure.
 import { createHash } from 'node:crypto';
 
 /** The curve and coordinate size each ECDSA key type carries. */
@@ -118,16 +118,10 @@ export function keyTypeOfAlgorithm(algorithm: string): string | null {
   return KEY_TYPES.includes(algorithm) ? algorithm : null;
 }
 
-/**
- * Host key algorithms for the given key types, in that order, as OpenSSH 9.2 would offer them by
- * default: RSA keys through rsa-sha2-512 and rsa-sha2-256 only (no SHA-1 `ssh-rsa`), and no DSA.
- */
-export function hostKeyAlgorithmsFor(keyTypes: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const t of keyTypes) {
-    const algs = t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256'] : t === 'ssh-dss' ? [] : [t];
-    for (const a of algs) if (!out.includes(a)) out.push(a);
-  }
-  return out;
+/** The modulus size of an ssh-rsa key in bits (0 for any other blob), as RequiredRSASize counts it. */
+export function rsaBits(blob: Buffer): number {
+  const parts = keyParts(blob);
+  if ('error' in parts || parts.type !== 'ssh-rsa') return 0;
+  const n = parts.parts[1]!;
+  return n.length === 0 ? 0 : (n.length - 1) * 8 + (32 - Math.clz32(n[0]!));
 }
-

@@ -3,7 +3,7 @@
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { expandGlob, loadSshConfig, SshConfigError } from '../../../src/openssh/config/index.js';
+import { expandGlob, loadSshConfig, readSshConfig, SshConfigError } from '../../../src/openssh/config/index.js';
 import { resolveSshConfig, type LoadedConfig } from '../../../src/openssh/config/index.js';
 import { describeIf, hasCommand, isRoot } from '../../helpers/requirements.js';
 import { sshG } from './openssh.js';
@@ -51,8 +51,9 @@ describe('which files', () => {
 
   test('~/.ssh/config writable by others is refused, as OpenSSH refuses it', async () => {
     write('.ssh/config', 'Port 1\n', 0o666);
-    const loaded = await loadSshConfig(undefined, dir, { systemConfig: join(dir, 'none') });
+    const loaded = await readSshConfig(undefined, dir, { systemConfig: join(dir, 'none') });
     expect(loaded.issues).toEqual([expect.objectContaining({ kind: 'bad-permissions', file: join(dir, '.ssh/config'), line: 0 })]);
+    await expect(loadSshConfig(undefined, dir, { systemConfig: join(dir, 'none') })).rejects.toThrow(`${join(dir, '.ssh/config')}: bad owner or permissions`);
   });
 
   test('an -F file is not permission-checked (OpenSSH does not either)', async () => {
@@ -84,7 +85,7 @@ describe('Include', () => {
     const loaded = await loadSshConfig(main, dir);
     expect([loaded.issues, portOf(loaded, 'x', dir)]).toEqual([[], 5]);
     const system = write('system', 'Include ~/.ssh/extra\n');
-    const sys = await loadSshConfig(undefined, join(dir, 'empty-home'), { systemConfig: system });
+    const sys = await readSshConfig(undefined, join(dir, 'empty-home'), { systemConfig: system });
     expect(sys.issues).toEqual([expect.objectContaining({ kind: 'bad-include', file: system, line: 1, field: 'include' })]);
   });
 
@@ -95,21 +96,21 @@ describe('Include', () => {
     };
     const ok = await loadSshConfig(chain(17), dir);
     expect([ok.issues, portOf(ok)]).toEqual([[], 4242]);
-    const deep = await loadSshConfig(chain(18), dir);
+    const deep = await readSshConfig(chain(18), dir);
     expect(deep.issues).toEqual([expect.objectContaining({ kind: 'include-depth', file: join(dir, 'c18/f16'), line: 1 })]);
   });
 
   test('a file including itself stops at the depth limit', async () => {
     const self = join(dir, 'self');
     write('self', `Port 7\nInclude ${self}\n`);
-    const loaded = await loadSshConfig(self, dir);
+    const loaded = await readSshConfig(self, dir);
     expect(loaded.issues.map((i) => i.kind)).toEqual(['include-depth']);
   });
 
   test('an included file writable by others, or owned by another user, is refused', async () => {
     write('inc/open.conf', 'Port 1\n', 0o666);
     const main = write('main', `Include ${join(dir, 'inc/*.conf')}\n`);
-    const loaded = await loadSshConfig(main, dir);
+    const loaded = await readSshConfig(main, dir);
     expect(loaded.issues).toEqual([expect.objectContaining({ kind: 'bad-permissions', file: join(dir, 'inc/open.conf') })]);
     expect(portOf(loaded)).toBeUndefined();
   });
@@ -118,19 +119,51 @@ describe('Include', () => {
     const other = write('inc/other.conf', 'Port 1\n');
     chownSync(other, 4321, 4321);
     const main = write('main', `Include ${other}\n`);
-    expect((await loadSshConfig(main, dir)).issues).toEqual([expect.objectContaining({ kind: 'bad-permissions', file: other })]);
+    expect((await readSshConfig(main, dir)).issues).toEqual([expect.objectContaining({ kind: 'bad-permissions', file: other })]);
   });
 
   (isRoot ? test.skip : test)('(not root) an unreadable included file is an error', async () => {
     const secret = write('inc/secret.conf', 'Port 1\n', 0o000);
     const main = write('main', `Include ${secret}\n`);
-    expect((await loadSshConfig(main, dir)).issues).toEqual([expect.objectContaining({ kind: 'unreadable', file: main, line: 1 })]);
+    expect((await readSshConfig(main, dir)).issues).toEqual([expect.objectContaining({ kind: 'unreadable', file: main, line: 1 })]);
   });
 
   test('parse errors of included files carry their own file and line', async () => {
     const inc = write('inc/bad.conf', '\n\nPort nope\n');
     const main = write('main', `Host never\n  Include ${inc}\n`);
-    expect((await loadSshConfig(main, dir)).issues).toEqual([expect.objectContaining({ kind: 'bad-value', file: inc, line: 3, field: 'port' })]);
+    expect((await readSshConfig(main, dir)).issues).toEqual([expect.objectContaining({ kind: 'bad-value', file: inc, line: 3, field: 'port' })]);
+  });
+
+  test('loadSshConfig refuses what ssh refuses to run with: one line, the first problem\'s file and line, how many more', async () => {
+    const inc = write('inc/bad.conf', '\nHostNmae 10.0.0.1\nPort nope\n');
+    const main = write('main', `Host never\n  Include ${inc}\n`);
+    const refusal = loadSshConfig(main, dir);
+    await expect(refusal).rejects.toThrow(SshConfigError);
+    await expect(refusal).rejects.toThrow(`${inc}:3: bad port 'nope' (and 1 more bad configuration options)`);
+    await expect(refusal).rejects.toMatchObject({ issues: [expect.objectContaining({ kind: 'bad-value', line: 3 }), expect.objectContaining({ kind: 'unknown-keyword', line: 2 })] });
+  });
+
+  test('a bad line in ~/.ssh/config or the system file refuses the run too (ssh: "terminating")', async () => {
+    write('.ssh/config', 'Hostname 10.0.0.1\nUseKeychain yes\n', 0o600);
+    await expect(loadSshConfig(undefined, dir, { systemConfig: join(dir, 'no-system') })).rejects.toThrow(`${join(dir, '.ssh/config')}:2: Bad configuration option: usekeychain`);
+    const system = write('system', 'Host *\n  Compression maybe\n');
+    await expect(loadSshConfig(undefined, join(dir, 'empty-home'), { systemConfig: system })).rejects.toThrow(`${system}:2: keyword compression: unsupported option "maybe"`);
+  });
+
+  test('an IgnoreUnknown in the system file does not excuse ~/.ssh/config, read before it', async () => {
+    write('.ssh/config', 'UseKeychain yes\n', 0o600);
+    const system = write('system', 'IgnoreUnknown UseKeychain\n');
+    expect((await readSshConfig(undefined, dir, { systemConfig: system })).issues).toEqual([
+      expect.objectContaining({ kind: 'unknown-keyword', file: join(dir, '.ssh/config'), line: 1, field: 'usekeychain' }),
+    ]);
+    write('.ssh/config', 'IgnoreUnknown UseKeychain\n', 0o600);
+    write('system', 'Host *\n  UseKeychain yes\n');
+    expect((await readSshConfig(undefined, dir, { systemConfig: system })).issues).toEqual([]);
+  });
+
+  test('the refusal is one line whatever the file holds', async () => {
+    const main = write('main', 'User \x1b[31mred\x07 x\n');
+    await expect(loadSshConfig(main, dir)).rejects.toThrow(/^[^\x00-\x1f]*$/);
   });
 
   test('expandGlob: character classes, escapes, nothing outside the pattern', async () => {

@@ -54,6 +54,18 @@ export interface Comparable {
   serverAliveInterval: number;
   serverAliveCountMax: number;
   hostKeyAlias: string | null;
+  hashKnownHosts: boolean;
+  revokedHostKeys: string | null;
+  knownHostsCommand: string | null;
+  checkHostIP: boolean;
+  verifyHostKeyDNS: string;
+  requiredRsaSize: number;
+  /** `default` (SSH_AUTH_SOCK), `none`, or the socket path */
+  identityAgent: string;
+  ciphers: string[];
+  macs: string[];
+  kexAlgorithms: string[];
+  hostKeyAlgorithms: string[];
 }
 
 /** ssh -G prints the last hop normalised (`user@[addr]:port`) and the earlier ones as written. */
@@ -91,7 +103,7 @@ function expandIdentity(path: string, g: SshG, host: string, homeDir: string, lo
   return tilde.replace(/%(.)/g, (_, k: string) => tokens[k] ?? `%${k}`);
 }
 
-export function fromSshG(g: SshG, host: string, homeDir: string, localUser: string): Comparable {
+export function fromSshG(g: SshG, host: string, homeDir: string, localUser: string, env: NodeJS.ProcessEnv = process.env): Comparable {
   const one = (k: string): string | undefined => g.values.get(k)?.[0];
   const list = (k: string): string[] => {
     const v = one(k);
@@ -115,7 +127,25 @@ export function fromSshG(g: SshG, host: string, homeDir: string, localUser: stri
     serverAliveInterval: Number(one('serveraliveinterval')),
     serverAliveCountMax: Number(one('serveralivecountmax')),
     hostKeyAlias: one('hostkeyalias') ?? null,
+    hashKnownHosts: one('hashknownhosts') === 'yes',
+    revokedHostKeys: one('revokedhostkeys') ?? null,
+    knownHostsCommand: one('knownhostscommand') ?? null,
+    checkHostIP: one('checkhostip') === 'yes',
+    verifyHostKeyDNS: ({ true: 'yes', false: 'no' } as Record<string, string>)[one('verifyhostkeydns')!] ?? one('verifyhostkeydns')!,
+    requiredRsaSize: Number(one('requiredrsasize')),
+    identityAgent: agentOf(one('identityagent'), env),
+    ciphers: one('ciphers')!.split(','),
+    macs: one('macs')!.split(','),
+    kexAlgorithms: one('kexalgorithms')!.split(','),
+    hostKeyAlgorithms: one('hostkeyalgorithms')!.split(','),
   };
+}
+
+/** ssh -G prints IdentityAgent expanded but `$NAME` as written: what ssh will then use (ssh.c). */
+function agentOf(printed: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (printed === undefined || printed === 'SSH_AUTH_SOCK') return 'default';
+  if (printed.startsWith('$')) return env[printed.slice(1)] ?? 'none';
+  return printed;
 }
 
 /** Ours, with OpenSSH's defaults filled in the way ssh -G shows them. */
@@ -135,6 +165,17 @@ export function fromResolved(r: ResolvedSshConfig, localUser: string): Comparabl
     serverAliveInterval: r.serverAliveInterval ?? 0,
     serverAliveCountMax: r.serverAliveCountMax ?? 3,
     hostKeyAlias: r.hostKeyAlias ?? null,
+    hashKnownHosts: r.hashKnownHosts,
+    revokedHostKeys: r.revokedHostKeys ?? null,
+    knownHostsCommand: r.knownHostsCommand ?? null,
+    checkHostIP: r.checkHostIP,
+    verifyHostKeyDNS: r.verifyHostKeyDNS,
+    requiredRsaSize: r.requiredRsaSize,
+    identityAgent: r.identityAgent === undefined ? 'default' : r.identityAgent === null ? 'none' : r.identityAgent,
+    ciphers: r.algorithms.cipher,
+    macs: r.algorithms.mac,
+    kexAlgorithms: r.algorithms.kex,
+    hostKeyAlgorithms: r.algorithms.hostKey,
   };
 }
 

@@ -136,8 +136,12 @@ describe('lines OpenSSH rejects are issues of the right kind', () => {
     expect(resolveSshConfig(configFromText(`Host *\n${line}\n`, 'cfg'), target).errors).toEqual([expect.stringMatching(/^cfg:2: /)]);
   });
 
-  test('keywords we do not use are ignored, even misspelled ones and their bad values', () => {
-    expect(parseSshConfig('Ciphers nonsense\nForwardAgnet yes\nHashKnownHosts\n', 'cfg')).toEqual({ directives: [], issues: [] });
+  test('keywords we do not act on are still checked, misspelled ones refused (ssh -G refuses them)', () => {
+    expect(configFromText('Ciphers nonsense\nForwardAgnet yes\nHashKnownHosts\n', 'cfg').issues.map((i) => [i.kind, i.line, i.field])).toEqual([
+      ['bad-value', 1, 'ciphers'],
+      ['missing-argument', 3, 'hashknownhosts'],
+      ['unknown-keyword', 2, 'forwardagnet'],
+    ]);
   });
 
   test('every issue names its keyword', () => {
@@ -199,6 +203,21 @@ const accepted: Array<[string, string]> = [
   ['Host x # comment\nPort 1', 'comment after patterns'],
   ['Host "x"\nPort 1', 'quoted pattern'],
   ['Host y\nPort 1\nHost #\nPort 2', 'a Host line with no pattern matches nothing'],
+  ['HashKnownHosts yes\nCheckHostIP yes\nVerifyHostKeyDNS ask\nRequiredRSASize 2048', 'host key keywords'],
+  ['HashKnownHosts no\nHashKnownHosts yes', 'first value wins'],
+  ['RevokedHostKeys ~/revoked_%h', 'RevokedHostKeys: nothing expanded'],
+  ['RevokedHostKeys NONE', 'RevokedHostKeys none'],
+  ['KnownHostsCommand /usr/bin/printf %s %H', 'KnownHostsCommand: the rest of the line'],
+  ['IdentityAgent ~/agent.%h', 'IdentityAgent: ~ and tokens'],
+  ['IdentityAgent none', 'IdentityAgent none'],
+  ['IdentityAgent SSH_AUTH_SOCK', 'IdentityAgent SSH_AUTH_SOCK'],
+  ['IdentityAgent $FLEETSTAT_SURELY_UNSET', 'IdentityAgent $VAR unset'],
+  ['Ciphers -aes*\nMACs ^hmac-sha1', 'remove and put first'],
+  ['KexAlgorithms +diffie-hellman-group1-sha1', 'append'],
+  ['HostKeyAlgorithms ssh-ed25519*,rsa-*', 'patterns'],
+  ['HostKeyAlgorithms -ssh-ed25519*', 'patterns removed'],
+  ['HostKeyAlgorithms ^ssh-rsa', 'put first'],
+  ['IgnoreUnknown UseKeychain\nUseKeychain yes', 'IgnoreUnknown'],
 ];
 
 describeIf(hasCommand('ssh') ? [] : ['ssh (openssh-client)'], 'lines against ssh -G', () => {

@@ -40,6 +40,23 @@ const cases: Array<{ host: string; cli?: CommandLine; why: string }> = [
   { host: 'db-replica', cli: { user: 'deploy' }, why: 'Match user deploy with a HostName that is not *.example.test' },
 ];
 
+/** What OpenSSH 9.2 assumes for the keywords the fixture does not set (readconf.c fill_default_options). */
+const OPENSSH_DEFAULTS = {
+  hashKnownHosts: false,
+  checkHostIP: false,
+  verifyHostKeyDNS: 'no',
+  noHostAuthenticationForLocalhost: false,
+  requiredRsaSize: 1024,
+  publickey: true,
+  algorithms: {
+    hostKey: expect.arrayContaining(['ssh-ed25519', 'rsa-sha2-512']),
+    hostKeyKnownFirst: true,
+    kex: expect.arrayContaining(['curve25519-sha256']),
+    cipher: expect.arrayContaining(['chacha20-poly1305@openssh.com']),
+    mac: expect.arrayContaining(['hmac-sha2-256-etm@openssh.com']),
+  },
+};
+
 function ours(loaded: LoadedConfig, host: string, cli: CommandLine = {}): ResolvedSshConfig {
   return resolveSshConfig(loaded, localSshTarget(host, { env, ...cli }));
 }
@@ -73,6 +90,7 @@ describe('resolveSshConfig: written-out expectations (hold without ssh)', () => 
       connectTimeout: 3,
       serverAliveInterval: 90,
       serverAliveCountMax: 5,
+      ...OPENSSH_DEFAULTS,
       warnings: [],
       errors: [],
     });
@@ -128,6 +146,6 @@ describeIf(hasCommand('ssh') ? [] : ['ssh (openssh-client)'], 'resolveSshConfig 
     expect(g.status).toBe(0);
     const r = ours(loaded, host, cli);
     expect(r.errors).toEqual([]);
-    expect(fromResolved(r, me.username)).toEqual(fromSshG(g, host, home, me.username));
+    expect(fromResolved(r, me.username)).toEqual(fromSshG(g, host, home, me.username, env));
   });
 });
