@@ -1,7 +1,8 @@
 // Private keys for publickey auth: read once per file for the whole fleet, decrypted with a
 // passphrase from the environment or, on a terminal only, from a prompt. Batch-safe: without a
 // terminal nothing ever waits for input.
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../local/input-file.js';
+import { LocalResourceError } from '../local/resource-error.js';
 import type { AuthMethod } from './ssh.js';
 import { checkPrivateKey } from './ssh.js';
 
@@ -33,8 +34,9 @@ export class IdentityCache {
   private async read(path: string, explicit: boolean): Promise<LoadedIdentity> {
     let key: Buffer;
     try {
-      key = await readFile(path);
+      key = readInputFile(path, 'private-key');
     } catch (err) {
+      if (err instanceof LocalResourceError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && !explicit) return {};
       return { warning: `identity file ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}` };
