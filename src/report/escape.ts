@@ -48,3 +48,17 @@ export function neutraliseCsvCell(text: string): string {
   if (!FORMULA_TRIGGERS.has(first) || PLAIN_NUMBER.test(text)) return text;
   return `'${text}`;
 }
+
+// JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes DEL, C1 controls (U+009B is a CSI
+// on some terminals), line separators and bidi overrides raw. These can only occur inside strings, so
+// writing them as \u escapes keeps the same data and makes the JSON safe to print to a terminal.
+const TERMINAL_UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function unicodeEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** `value` as JSON with a 2-space indent and a trailing newline, no control character unescaped. */
+export function jsonForTerminal(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE_IN_JSON, unicodeEscape)}\n`;
+}

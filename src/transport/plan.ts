@@ -1,6 +1,7 @@
 // How to reach one host, decided before any connection: the inventory's words go to ssh_config's
 // resolver as `ssh -l/-p/-i` would (so they win), then the command line's overrides.
 // Pure: no file is read here.
+import { timerMs } from '../local/timer.js';
 import type { HostSpec } from '../model/index.js';
 import type { ResolvedSshConfig, SshTarget } from '../openssh/config/index.js';
 
@@ -109,8 +110,8 @@ function planHop(
     knownHostsName: config.hostKeyAlias ?? config.hostname,
     knownHostsPort: config.hostKeyAlias !== undefined ? 22 : port,
     hostKeyMode,
-    connectTimeoutMs: seconds * 1000,
-    keepaliveIntervalMs: (config.serverAliveInterval ?? DEFAULT_KEEPALIVE_S) * 1000,
+    connectTimeoutMs: timerMs(seconds),
+    keepaliveIntervalMs: timerMs(config.serverAliveInterval ?? DEFAULT_KEEPALIVE_S),
     keepaliveCountMax: config.serverAliveCountMax ?? DEFAULT_KEEPALIVE_MAX,
     via,
     warnings,
