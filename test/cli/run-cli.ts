@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const repo = new URL('../../', import.meta.url).pathname;
-export const runJs = `${repo}bin/run.js`;
+// FLEETSTAT_TEST_BIN: run these tests against another build (e.g. the code before a fix)
+export const runJs = process.env.FLEETSTAT_TEST_BIN ?? `${repo}bin/run.js`;
 export const localInventory = `${repo}inventory/local.yml`;
 
 export interface CliRun {
