@@ -3,6 +3,7 @@
 // status of its kind (see result/exit-code.ts and the README's table).
 import { fileURLToPath } from 'node:url';
 import { Config, Errors, flush, run } from '@oclif/core';
+import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
 import { toFailure } from './failure.js';
 import { guardStandardStreams, printFailure } from './output.js';
 import { unknownCommandFailure } from './usage.js';
@@ -24,8 +25,15 @@ export async function main(argv: string[]): Promise<void> {
   const exit = (code: number): never => process.exit(code);
   guardStandardStreams(exit);
   const id = argv[0];
+  // oclif drops a command whose module it cannot open, with only a process warning: out of file
+  // descriptors, that must not read as "unknown command"
+  let loadFailure: LocalResourceError | null = null;
+  const onWarning = (warning: Error) => (loadFailure ??= asLocalResourceError(warning, 'loading fleetstat\'s own modules', 'raise the limit (ulimit -n)'));
+  process.on('warning', onWarning);
   try {
     const config = await Config.load(root);
+    process.off('warning', onWarning);
+    if (loadFailure) throw loadFailure;
     if (id !== undefined && !TOP_LEVEL_FLAGS.has(id) && config.findCommand(id) === undefined) {
       throw unknownCommandFailure(id, config.commandIDs.filter((c) => !config.findCommand(c)?.hidden).sort());
     }

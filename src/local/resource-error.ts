@@ -12,15 +12,16 @@ export class LocalResourceError extends Error {
     readonly code: string,
     /** what fleetstat was doing, e.g. `connecting to 10.0.0.5:22` */
     readonly doing: string,
+    hint = 'raise the limit (ulimit -n) or lower --concurrency',
   ) {
-    super(`${EXHAUSTED[code] ?? code} while ${doing}: raise the limit (ulimit -n) or lower --concurrency`);
+    super(`${EXHAUSTED[code] ?? code} while ${doing}: ${hint}`);
     this.name = 'LocalResourceError';
   }
 }
 
 /** The error as a LocalResourceError when it says this machine is out of file descriptors, else null. */
-export function asLocalResourceError(err: unknown, doing: string): LocalResourceError | null {
+export function asLocalResourceError(err: unknown, doing: string, hint?: string): LocalResourceError | null {
   if (err instanceof LocalResourceError) return err;
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code !== undefined && code in EXHAUSTED ? new LocalResourceError(code, doing) : null;
+  return code !== undefined && code in EXHAUSTED ? new LocalResourceError(code, doing, hint) : null;
 }

@@ -8,6 +8,7 @@ import type { AuthenticationType, Client as SshClient, ConnectConfig } from 'ssh
 const { Client, utils } = ssh2;
 type Client = SshClient;
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
+import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
 export interface HostKeyCheck {
@@ -87,7 +88,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     let hostKeyRejection: string | undefined;
     let authTried = false;
     let settled = false;
-    const fail = (err: TransportError) => {
+    const fail = (err: TransportError | LocalResourceError) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -108,6 +109,9 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       resolve(client);
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
+      // no file descriptor left for the socket: this machine's problem, not the host's (ends the run)
+      const local = asLocalResourceError(err, `connecting to ${endpoint.host}:${endpoint.port}`);
+      if (local) return fail(local);
       if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${prefix(endpoint)}${hostKeyRejection}`));
       fail(classify(err, endpoint, authTried));
     });
