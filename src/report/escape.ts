@@ -49,6 +49,15 @@ export function neutraliseCsvCell(text: string): string {
   return `'${text}`;
 }
 
+/**
+ * A CSV cell of remote text: control characters as the table shows them (`\x1b`, `\n`, a backslash
+ * doubled), then formulas neutralised. `cat sockets.csv` cannot retitle a terminal, a newline in a
+ * unix path cannot forge a record for a line-based reader, and the cell still says exactly what was there.
+ */
+export function escapeForCsv(text: string): string {
+  return neutraliseCsvCell(escapeForTerminal(text));
+}
+
 // JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes DEL, C1 controls (U+009B is a CSI
 // on some terminals), line separators and bidi overrides raw. These can only occur inside strings, so
 // writing them as \u escapes keeps the same data and makes the JSON safe to print to a terminal.
