@@ -5,6 +5,7 @@ import { InventoryError } from '../inventory/errors.js';
 import { LocalResourceError } from '../local/resource-error.js';
 import { SshConfigError } from '../openssh/config/index.js';
 import { EXIT } from '../result/exit-code.js';
+import { escapeControls } from '../report/escape.js';
 
 export type FailureKind =
   | 'usage' // the command line: unknown command, flag or argument, a bad flag value
@@ -41,7 +42,7 @@ export class CliFailure extends Error {
     /** the command that failed, when one was running */
     readonly command?: string,
   ) {
-    super(message);
+    super(escapeControls(message)); // one line, safe for a terminal, whatever it quotes
     this.name = 'CliFailure';
     this.exitCode = EXIT_FOR[kind];
   }

@@ -14,7 +14,7 @@ export function warnOnStderr(message: string): void {
 
 /** The failure as one line on stderr, and with --json as the error document on stdout. */
 export function printFailure(failure: CliFailure, json: boolean): void {
-  process.stderr.write(`fleetstat: ${escapeForTerminal(failure.message)}\n`);
+  process.stderr.write(`fleetstat: ${failure.message}\n`); // made one line and safe by CliFailure
   if (json && failure.kind !== 'output') writeStdout(jsonForTerminal(errorDocument(failure)));
 }
 

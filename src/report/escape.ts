@@ -6,6 +6,7 @@
 // bidirectional controls can also reorder or hide what a terminal shows ("Trojan Source", CVE-2021-42574).
 // The backslash is escaped too, so that a literal `\x1b` in a name cannot pass for an escaped ESC.
 const TERMINAL_UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
+const CONTROLS = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 const NAMED_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\',
@@ -24,12 +25,22 @@ function hex(codePoint: number, digits: number): string {
  * Unicode) is kept as is.
  */
 export function escapeForTerminal(text: string): string {
-  return text.replace(TERMINAL_UNSAFE, (ch) => {
-    const named = NAMED_ESCAPES[ch];
-    if (named !== undefined) return named;
-    const codePoint = ch.codePointAt(0) ?? 0;
-    return codePoint <= 0xff ? `\\x${hex(codePoint, 2)}` : `\\u${hex(codePoint, 4)}`;
-  });
+  return text.replace(TERMINAL_UNSAFE, escapeOne);
+}
+
+/**
+ * The same escapes, but a backslash is kept as it is: for fleetstat's own one-line messages, whose
+ * parts may already be escaped (an inventory error quotes its line with `\t`), never for remote text.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, escapeOne);
+}
+
+function escapeOne(ch: string): string {
+  const named = NAMED_ESCAPES[ch];
+  if (named !== undefined) return named;
+  const codePoint = ch.codePointAt(0) ?? 0;
+  return codePoint <= 0xff ? `\\x${hex(codePoint, 2)}` : `\\u${hex(codePoint, 4)}`;
 }
 
 // OWASP "CSV Injection": a cell starting with one of these is read as a formula by Excel,
