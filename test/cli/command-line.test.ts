@@ -54,6 +54,11 @@ describe('help', () => {
     expect(run.stdout).toMatch(/^\s+scan\s+Scan every host/m);
   });
 
+  test('-h is --help, as netstat -h is', () => {
+    expect([fleetstat(['-h']).status, fleetstat(['-h']).stdout]).toEqual([0, fleetstat(['--help']).stdout]);
+    expect([fleetstat(['scan', '-h']).status, fleetstat(['scan', '-h']).stdout]).toEqual([0, fleetstat(['scan', '--help']).stdout]);
+  });
+
   test('`fleetstat help scan` is `fleetstat scan --help`, and speaks of the exit codes', () => {
     const run = fleetstat(['help', 'scan']);
     expect(run.status).toBe(0);
