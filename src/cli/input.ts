@@ -1,13 +1,10 @@
 // What every command reads first: the inventory (narrowed by --limit) and the ssh_config.
-// Bad input is an InputError: one line for the user, exit status 2.
+// Bad input is an InventoryError or SshConfigError: one line for the user, exit status 2 (cli/failure.ts).
 import type { HostSpec } from '../model/index.js';
-import { InventoryError } from '../inventory/errors.js';
 import { loadInventory, readLimit } from '../inventory/load.js';
 import { selectHostsByPatterns } from '../inventory/limit.js';
-import { loadSshConfig, SshConfigError } from '../openssh/config/index.js';
+import { loadSshConfig } from '../openssh/config/index.js';
 import type { LoadedConfig } from '../openssh/config/index.js';
-import { EXIT } from '../result/exit-code.js';
-import { escapeForTerminal } from '../report/escape.js';
 
 export interface CommandInput {
   hosts: HostSpec[];
@@ -23,28 +20,14 @@ export async function readInput(inventory: string, limit: string | undefined, ss
   return { hosts: selection.hosts, sshConfig, warnings };
 }
 
-/**
- * readInput for a command: bad input is one plain line on stderr and exit status 2 (oclif's own
- * error() would wrap a long message over several lines); warnings go to `warn`.
- */
-export async function readInputOrExit(
-  command: { exit(code: number): never },
+/** readInput for a command: warnings go to `warn`; bad input throws (main.ts says it in one line, exit 2). */
+export async function readCommandInput(
   args: { inventory: string; limit: string | undefined; sshConfig: string | undefined; homeDir: string },
   warn: (message: string) => void,
 ): Promise<CommandInput> {
-  let input: CommandInput;
-  try {
-    input = await readInput(args.inventory, args.limit, args.sshConfig, args.homeDir);
-  } catch (err) {
-    if (!(err instanceof InventoryError || err instanceof SshConfigError)) throw err;
-    process.stderr.write(`fleetstat: ${err.message}\n`);
-    return command.exit(EXIT.usage);
-  }
+  const input = await readInput(args.inventory, args.limit, args.sshConfig, args.homeDir);
   for (const w of input.warnings) warn(w);
   return input;
 }
 
-/** How every command warns: one line on stderr, made safe for a terminal. */
-export function warnOnStderr(message: string): void {
-  process.stderr.write(`fleetstat: warning: ${escapeForTerminal(message)}\n`);
-}
+export { warnOnStderr } from './output.js';

@@ -1,7 +1,9 @@
 // `fleetstat inventory INVENTORY`: the hosts a scan would contact, resolved as it would resolve them.
 import { homedir, userInfo } from 'node:os';
-import { Args, Command, Flags } from '@oclif/core';
-import { readInputOrExit, warnOnStderr } from '../cli/input.js';
+import { Args, Flags } from '@oclif/core';
+import { FleetstatCommand } from '../cli/command.js';
+import { readCommandInput } from '../cli/input.js';
+import { warnOnStderr, writeStdout } from '../cli/output.js';
 import { sshConfigLookup } from '../transport/index.js';
 import { planConnection, type ConnectionPlan } from '../transport/plan.js';
 import { escapeForTerminal } from '../report/escape.js';
@@ -22,7 +24,7 @@ export interface ResolvedHost {
   errors: string[];
 }
 
-export default class Inventory extends Command {
+export default class Inventory extends FleetstatCommand {
   static override summary = 'List the hosts of an inventory as a scan would reach them (after --limit and ssh_config).';
   static override examples = ['<%= config.bin %> inventory hosts.ini --limit web', '<%= config.bin %> inventory inventory.yml --json | jq -r \'.[].name\''];
   static override enableJsonFlag = true;
@@ -38,7 +40,7 @@ export default class Inventory extends Command {
     const { args, flags } = await this.parse(Inventory);
     const home = process.env.HOME ?? homedir();
     const local = { localUser: process.env.USER ?? userInfo().username, homeDir: home };
-    const input = await readInputOrExit(this, { inventory: args.inventory, limit: flags.limit, sshConfig: flags['ssh-config'], homeDir: home }, warnOnStderr);
+    const input = await readCommandInput({ inventory: args.inventory, limit: flags.limit, sshConfig: flags['ssh-config'], homeDir: home }, warnOnStderr);
 
     const lookup = sshConfigLookup(input.sshConfig, local);
     const hosts = input.hosts.map((spec): ResolvedHost => {
@@ -47,7 +49,7 @@ export default class Inventory extends Command {
       const plan = planConnection(spec, lookup, local);
       return { ...base, address: plan.host, port: plan.port, user: plan.user, jump: hops(plan.via), errors: plan.errors };
     });
-    if (!this.jsonEnabled()) process.stdout.write(table(hosts));
+    if (!this.jsonEnabled()) writeStdout(table(hosts));
     return hosts;
   }
 }

@@ -1,5 +1,6 @@
 // Reads an inventory file (and `--limit @file`). The only I/O of the inventory stage.
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../local/input-file.js';
+import { LocalResourceError } from '../local/resource-error.js';
 import type { HostSpec } from '../model/index.js';
 import { InventoryError, parseInventory } from './parse.js';
 import { splitHostPattern } from './limit.js';
@@ -21,8 +22,9 @@ export function readLimit(pattern: string): string[] {
 
 function readText(path: string, what: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputText(path, what === 'the inventory' ? 'inventory' : 'limit-file');
   } catch (err) {
+    if (err instanceof LocalResourceError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' :

@@ -1,11 +1,12 @@
 // CSV for auditors: one row per socket per host, and one row for every host without sockets
 // (failed, or nothing found) so that every inventory host appears in the sheet.
 //
-// Every string cell goes through neutraliseCsvCell (remote text may be a formula); numbers are written
-// as numbers and never prefixed. Quoting of commas, quotes and newlines is left to csv-stringify.
+// Every string cell goes through escapeForCsv: control characters become the table's escapes (`\x1b`,
+// `\n`, `\\` for a backslash), then a formula is neutralised. Numbers are written as numbers and never
+// prefixed. Quoting of commas and quotes is left to csv-stringify.
 import { stringify } from 'csv-stringify/sync';
 import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
-import { neutraliseCsvCell } from './escape.js';
+import { escapeForCsv } from './escape.js';
 
 export const CSV_COLUMNS = [
   'host',
@@ -42,7 +43,7 @@ const LIST_SEPARATOR = ';';
 // Each element is neutralised on its own too: a spreadsheet opened with `;` as its delimiter
 // (common in European locales) would otherwise split `nginx;=cmd|...` into a formula cell.
 function listCell(values: readonly string[]): string {
-  return values.map(neutraliseCsvCell).join(LIST_SEPARATOR);
+  return values.map(escapeForCsv).join(LIST_SEPARATOR);
 }
 
 function userOf(p: ProcessRef): string {
@@ -52,28 +53,28 @@ function userOf(p: ProcessRef): string {
 
 function hostCells(host: HostScan): Pick<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' | 'error'> {
   return {
-    host: neutraliseCsvCell(host.name),
-    address: neutraliseCsvCell(host.address),
+    host: escapeForCsv(host.name),
+    address: escapeForCsv(host.address),
     status: host.status,
     // `unchecked` on every row of a scan with host key checking turned off
     host_key_check: host.hostKey?.check ?? '',
-    error: neutraliseCsvCell(host.error?.message ?? ''),
+    error: escapeForCsv(host.error?.message ?? ''),
   };
 }
 
 function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' | 'error'> {
   const isUnix = 'path' in s.local;
   return {
-    netns: neutraliseCsvCell(s.netns),
+    netns: escapeForCsv(s.netns),
     proto: s.proto,
-    state: neutraliseCsvCell(s.state),
+    state: escapeForCsv(s.state),
     // unix sockets: the path (or empty when unbound) in local_address; no ports, no remote.
-    local_address: neutraliseCsvCell('path' in s.local ? (s.local.path ?? '') : s.local.address),
+    local_address: escapeForCsv('path' in s.local ? (s.local.path ?? '') : s.local.address),
     local_port: 'port' in s.local ? s.local.port : '',
-    remote_address: s.remote === null ? '' : neutraliseCsvCell(s.remote.address),
+    remote_address: s.remote === null ? '' : escapeForCsv(s.remote.address),
     remote_port: s.remote === null || isUnix ? '' : s.remote.port,
     direction: s.direction,
-    service: neutraliseCsvCell(s.service ?? ''),
+    service: escapeForCsv(s.service ?? ''),
     pids: s.processes.map((p) => String(p.pid)).join(LIST_SEPARATOR),
     programs: listCell(s.processes.map((p) => p.name)),
     users: listCell(s.processes.map(userOf)),

@@ -6,6 +6,7 @@
 // bidirectional controls can also reorder or hide what a terminal shows ("Trojan Source", CVE-2021-42574).
 // The backslash is escaped too, so that a literal `\x1b` in a name cannot pass for an escaped ESC.
 const TERMINAL_UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
+const CONTROLS = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 const NAMED_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\',
@@ -24,12 +25,22 @@ function hex(codePoint: number, digits: number): string {
  * Unicode) is kept as is.
  */
 export function escapeForTerminal(text: string): string {
-  return text.replace(TERMINAL_UNSAFE, (ch) => {
-    const named = NAMED_ESCAPES[ch];
-    if (named !== undefined) return named;
-    const codePoint = ch.codePointAt(0) ?? 0;
-    return codePoint <= 0xff ? `\\x${hex(codePoint, 2)}` : `\\u${hex(codePoint, 4)}`;
-  });
+  return text.replace(TERMINAL_UNSAFE, escapeOne);
+}
+
+/**
+ * The same escapes, but a backslash is kept as it is: for fleetstat's own one-line messages, whose
+ * parts may already be escaped (an inventory error quotes its line with `\t`), never for remote text.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, escapeOne);
+}
+
+function escapeOne(ch: string): string {
+  const named = NAMED_ESCAPES[ch];
+  if (named !== undefined) return named;
+  const codePoint = ch.codePointAt(0) ?? 0;
+  return codePoint <= 0xff ? `\\x${hex(codePoint, 2)}` : `\\u${hex(codePoint, 4)}`;
 }
 
 // OWASP "CSV Injection": a cell starting with one of these is read as a formula by Excel,
@@ -47,4 +58,27 @@ export function neutraliseCsvCell(text: string): string {
   const first = text.charAt(0);
   if (!FORMULA_TRIGGERS.has(first) || PLAIN_NUMBER.test(text)) return text;
   return `'${text}`;
+}
+
+/**
+ * A CSV cell of remote text: control characters as the table shows them (`\x1b`, `\n`, a backslash
+ * doubled), then formulas neutralised. `cat sockets.csv` cannot retitle a terminal, a newline in a
+ * unix path cannot forge a record for a line-based reader, and the cell still says exactly what was there.
+ */
+export function escapeForCsv(text: string): string {
+  return neutraliseCsvCell(escapeForTerminal(text));
+}
+
+// JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes DEL, C1 controls (U+009B is a CSI
+// on some terminals), line separators and bidi overrides raw. These can only occur inside strings, so
+// writing them as \u escapes keeps the same data and makes the JSON safe to print to a terminal.
+const TERMINAL_UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function unicodeEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** `value` as JSON with a 2-space indent and a trailing newline, no control character unescaped. */
+export function jsonForTerminal(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE_IN_JSON, unicodeEscape)}\n`;
 }

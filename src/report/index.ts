@@ -9,12 +9,14 @@ export type ReportFormat = 'table' | 'json' | 'csv';
 export interface ReportOptions {
   /** ANSI styling (table only); the caller decides (TTY, NO_COLOR, --no-color) */
   color: boolean;
+  /** terminal columns the table may take (table only); undefined: no limit */
+  width?: number;
 }
 
 export type Formatter = (result: ScanResult, opts: ReportOptions) => string;
 
 export const formats: Record<ReportFormat, Formatter> = {
-  table: (result, opts) => formatTable(result, { color: opts.color }),
+  table: (result, opts) => formatTable(result, { color: opts.color, ...(opts.width !== undefined ? { width: opts.width } : {}) }),
   json: (result) => formatJson(result),
   csv: (result) => formatCsv(result),
 };

@@ -14,6 +14,7 @@ import type {
   Socket,
   UnixPath,
 } from '../model/index.js';
+import { jsonForTerminal } from './escape.js';
 
 function isUnixEndpoint(endpoint: InetEndpoint | UnixPath): endpoint is UnixPath {
   return 'path' in endpoint;
@@ -85,15 +86,6 @@ function hostOut(h: HostScan): HostScan {
   };
 }
 
-// JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes DEL, C1 controls (U+009B is a CSI
-// on some terminals), line separators and bidi overrides raw. These can only occur inside strings, so
-// writing them as \u escapes keeps the same data and makes `scan --json` safe to print to a terminal.
-const TERMINAL_UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-function unicodeEscape(ch: string): string {
-  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-
 /** The scan as the `fleetstat/scan@1` JSON document: 2-space indent, contract property order, trailing newline. */
 export function formatJson(result: ScanResult): string {
   const document: ScanResult = {
@@ -102,5 +94,5 @@ export function formatJson(result: ScanResult): string {
     finishedAt: result.finishedAt,
     hosts: result.hosts.map(hostOut),
   };
-  return `${JSON.stringify(document, null, 2).replace(TERMINAL_UNSAFE_IN_JSON, unicodeEscape)}\n`;
+  return jsonForTerminal(document);
 }

@@ -1,23 +1,24 @@
 // The terminal table, in netstat's language (`netstat -tulpen`, `netstat -xp`).
 //
-// Addresses are printed the way `netstat -n` prints them: `address:port`, IPv6 WITHOUT brackets
-// (`::1:631`, `:::22`), and `*` for port 0 (`0.0.0.0:*`, `:::*`). Ambiguous for a machine, but it is
-// what every SRE's eyes are trained on; machines should read the JSON.
+// Addresses are printed as `ss -n` prints them: `address:port`, IPv6 in brackets (`[::1]:631`,
+// `[2001:db8::1]:8444`), `*` for port 0 (`0.0.0.0:*`, `[::]:*`). A `::` listener is `[::]:22`, never
+// ss's `*:22`: that would say it accepts IPv4 too, and /proc does not tell (IPV6_V6ONLY).
 //
 // Column order follows `netstat -e`: … State, User, PID/Program name — the one unbounded column last.
 // A Host column leads when the scan has more than one host, then a Netns column when any socket lives
 // outside the `default` namespace. unix sockets get their own section, as netstat -x loosely:
-// Proto, Type, State, I-Node, User, PID/Program name, Path.
+// Proto, Type, State, I-Node, User, PID/Program name, Path. On a terminal the table is fitted to its
+// width (table-grid.ts says how); piped, it is never cut.
 //
 // Every cell is escaped with escapeForTerminal (remote text may carry terminal escapes).
 import type { HostScan, InetEndpoint, ProcessRef, ScanResult, Socket } from '../model/index.js';
 import { escapeForTerminal } from './escape.js';
-import { displayWidth, truncateToWidth } from './text-width.js';
+import { renderGrid, wrapNote, type Column } from './table-grid.js';
 
 export interface TableOptions {
-  /** ANSI styling of the header and of LISTEN; nothing else */
+  /** ANSI styling of the header, host headings and LISTEN; nothing else */
   color: boolean;
-  /** terminal width: when set, PID/Program name and Path are cut (with `…`) to fit, never other columns */
+  /** terminal width: when set, no line is wider (see table-grid.ts); undefined: no limit */
   width?: number;
 }
 
@@ -29,32 +30,14 @@ export const PARTIAL_ATTRIBUTION_NOTE =
 export const ROOT_PARTIAL_ATTRIBUTION_NOTE =
   '(Not all processes could be identified: some processes\' fd links could not be read, even as root.)';
 
-const BOLD = '\x1b[1m';
-const GREEN = '\x1b[32m';
-const RESET = '\x1b[0m';
-
-/** A truncatable column is never cut below this many columns, whatever the terminal width. */
-const MIN_TRUNCATED_WIDTH = 8;
-
-interface Column {
-  title: string;
-  align: 'left' | 'right';
-  /** may be cut to honour `width` (long, free-form text) */
-  truncatable: boolean;
+function column(title: string, align: Column['align'] = 'left', more: Pick<Column, 'min' | 'role' | 'cut'> = {}): Column {
+  return { title, align, ...more };
 }
 
-interface Row {
-  /** escaped cells, one per column */
-  cells: string[];
-}
-
-function column(title: string, align: Column['align'] = 'left', truncatable = false): Column {
-  return { title, align, truncatable };
-}
-
-/** `address:port` as netstat -n prints it; port 0 is `*`. */
+/** `address:port` as ss -n prints it: IPv6 in brackets, port 0 as `*`. */
 export function formatInetEndpoint(endpoint: InetEndpoint): string {
-  return `${endpoint.address}:${endpoint.port === 0 ? '*' : String(endpoint.port)}`;
+  const address = endpoint.address.includes(':') ? `[${endpoint.address}]` : endpoint.address;
+  return `${address}:${endpoint.port === 0 ? '*' : String(endpoint.port)}`;
 }
 
 /** netstat's PID/Program name: `1234/sshd`, several joined by commas, `-` when none is known. */
@@ -74,86 +57,40 @@ function socketUser(s: Socket): string {
   return holders.length === 0 ? '-' : holders.join(',');
 }
 
-function columnWidths(columns: readonly Column[], rows: readonly Row[], maxWidth: number | undefined): number[] {
-  const widths = columns.map((c, i) =>
-    Math.max(displayWidth(c.title), ...rows.map((r) => displayWidth(r.cells[i] ?? ''))),
-  );
-  if (maxWidth === undefined) return widths;
-  const gaps = columns.length - 1;
-  let excess = widths.reduce((a, b) => a + b, 0) + gaps - maxWidth;
-  // Take one column at a time from the widest truncatable column, so that two long columns share the cut.
-  while (excess > 0) {
-    let widest = -1;
-    columns.forEach((c, i) => {
-      const w = widths[i] ?? 0;
-      if (c.truncatable && w > MIN_TRUNCATED_WIDTH && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
-    });
-    if (widest < 0) break;
-    widths[widest] = (widths[widest] ?? 0) - 1;
-    excess -= 1;
-  }
-  return widths;
-}
-
-function renderGrid(columns: readonly Column[], rows: readonly Row[], opts: TableOptions): string[] {
-  const widths = columnWidths(columns, rows, opts.width);
-  const stateIndex = columns.findIndex((c) => c.title === 'State');
-  const last = columns.length - 1;
-
-  const renderLine = (cells: readonly string[], styleCell: (text: string, i: number) => string): string =>
-    cells
-      .map((raw, i) => {
-        const width = widths[i] ?? 0;
-        const text = displayWidth(raw) > width ? truncateToWidth(raw, width) : raw;
-        const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
-        const styled = styleCell(text, i);
-        if (i === last && columns[i]?.align === 'left') return styled;
-        return columns[i]?.align === 'right' ? fill + styled : styled + fill;
-      })
-      .join(' ')
-      .replace(/ +$/, ''); // no trailing blanks (an empty last cell)
-
-  const header = renderLine(
-    columns.map((c) => c.title),
-    (t) => t,
-  );
-  const lines = [opts.color ? `${BOLD}${header}${RESET}` : header];
-  for (const row of rows) {
-    lines.push(
-      renderLine(row.cells, (text, i) =>
-        opts.color && i === stateIndex && text === 'LISTEN' ? `${GREEN}${text}${RESET}` : text,
-      ),
-    );
-  }
-  return lines;
-}
-
 interface Located {
   host: HostScan;
   socket: Socket;
 }
 
+interface Section {
+  title: string;
+  lines: string[];
+  queuesLeftOut: boolean;
+}
+
+const QUEUES_LEFT_OUT_NOTE = '(Recv-Q and Send-Q are left out to fit the terminal: -W, or a wider terminal, shows them.)';
+
 function leadingColumns(multiHost: boolean, showNetns: boolean): Column[] {
-  return [...(multiHost ? [column('Host')] : []), ...(showNetns ? [column('Netns')] : [])];
+  return [...(multiHost ? [column('Host', 'left', { role: 'host' })] : []), ...(showNetns ? [column('Netns', 'left', { min: 8, cut: 'middle' })] : [])];
 }
 
 function leadingCells({ host, socket }: Located, multiHost: boolean, showNetns: boolean): string[] {
   return [...(multiHost ? [host.name] : []), ...(showNetns ? [socket.netns] : [])];
 }
 
-function inetSection(sockets: readonly Located[], multiHost: boolean, showNetns: boolean, opts: TableOptions): string[] {
+function inetSection(sockets: readonly Located[], multiHost: boolean, showNetns: boolean, opts: TableOptions): Section {
   const columns = [
     ...leadingColumns(multiHost, showNetns),
     column('Proto'),
-    column('Recv-Q', 'right'),
-    column('Send-Q', 'right'),
+    column('Recv-Q', 'right', { role: 'queue' }),
+    column('Send-Q', 'right', { role: 'queue' }),
     column('Local Address'),
     column('Foreign Address'),
     column('State'),
-    column('User'),
-    column('PID/Program name', 'left', true),
+    column('User', 'left', { min: 8 }),
+    column('PID/Program name', 'left', { min: 10 }),
   ];
-  const rows = sockets.map((located): Row => {
+  const rows = sockets.map((located): string[] => {
     const s = located.socket;
     const local = 'address' in s.local ? formatInetEndpoint(s.local) : (s.local.path ?? '');
     const remote = s.remote === null ? '' : formatInetEndpoint(s.remote);
@@ -168,23 +105,23 @@ function inetSection(sockets: readonly Located[], multiHost: boolean, showNetns:
       socketUser(s),
       pidProgram(s.processes),
     ];
-    return { cells: cells.map(escapeForTerminal) };
+    return cells.map(escapeForTerminal);
   });
-  return ['Active Internet connections', ...renderGrid(columns, rows, opts)];
+  return { title: 'Active Internet connections', ...renderGrid(columns, rows, opts) };
 }
 
-function unixSection(sockets: readonly Located[], multiHost: boolean, showNetns: boolean, opts: TableOptions): string[] {
+function unixSection(sockets: readonly Located[], multiHost: boolean, showNetns: boolean, opts: TableOptions): Section {
   const columns = [
     ...leadingColumns(multiHost, showNetns),
     column('Proto'),
     column('Type'),
     column('State'),
     column('I-Node'),
-    column('User'),
-    column('PID/Program name', 'left', true),
-    column('Path', 'left', true),
+    column('User', 'left', { min: 8 }),
+    column('PID/Program name', 'left', { min: 10 }),
+    column('Path', 'left', { min: 12 }),
   ];
-  const rows = sockets.map((located): Row => {
+  const rows = sockets.map((located): string[] => {
     const s = located.socket;
     const cells = [
       ...leadingCells(located, multiHost, showNetns),
@@ -196,9 +133,9 @@ function unixSection(sockets: readonly Located[], multiHost: boolean, showNetns:
       pidProgram(s.processes),
       'path' in s.local ? (s.local.path ?? '') : '',
     ];
-    return { cells: cells.map(escapeForTerminal) };
+    return cells.map(escapeForTerminal);
   });
-  return ['Active UNIX domain sockets', ...renderGrid(columns, rows, opts)];
+  return { title: 'Active UNIX domain sockets', ...renderGrid(columns, rows, opts) };
 }
 
 /** One line per host that is not simply `ok`, and per host whose /proc files had unreadable lines. */
@@ -239,15 +176,22 @@ export function formatTable(result: ScanResult, opts: TableOptions): string {
   const unix = all.filter((l) => l.socket.proto === 'unix');
 
   const unchecked = result.hosts.filter((h) => h.hostKey?.check === 'unchecked');
+  // as netstat -x: no empty Internet section when only unix sockets are shown
+  const sections = [
+    ...(inet.length > 0 || unix.length === 0 ? [inetSection(inet, multiHost, showNetns, opts)] : []),
+    ...(unix.length > 0 ? [unixSection(unix, multiHost, showNetns, opts)] : []),
+  ];
+  const notes = (texts: readonly string[]) => texts.flatMap((text) => wrapNote(text, opts.width));
   const lines = [
-    ...(unchecked.length > 0
-      ? [`WARNING: host keys were NOT checked (--insecure-no-host-key-check) for ${unchecked.length} ${unchecked.length === 1 ? 'host' : 'hosts'}: a man in the middle would go unseen.`]
-      : []),
-    ...attributionNote(result.hosts, multiHost),
-    // as netstat -x: no empty Internet section when only unix sockets are shown
-    ...(inet.length > 0 || unix.length === 0 ? inetSection(inet, multiHost, showNetns, opts) : []),
-    ...(unix.length > 0 ? unixSection(unix, multiHost, showNetns, opts) : []),
-    ...hostNotes(result.hosts),
+    ...notes(
+      unchecked.length > 0
+        ? [`WARNING: host keys were NOT checked (--insecure-no-host-key-check) for ${unchecked.length} ${unchecked.length === 1 ? 'host' : 'hosts'}: a man in the middle would go unseen.`]
+        : [],
+    ),
+    ...notes(attributionNote(result.hosts, multiHost)),
+    ...sections.flatMap((section) => [...notes([section.title]), ...section.lines]),
+    ...notes(sections.some((section) => section.queuesLeftOut) ? [QUEUES_LEFT_OUT_NOTE] : []),
+    ...notes(hostNotes(result.hosts)),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -52,3 +52,28 @@ export function truncateToWidth(text: string, maxWidth: number): string {
   }
   return `${out}…`;
 }
+
+/** `text` cut to at most `maxWidth` columns in its middle (`net:[40…32522]`): both ends stay readable. */
+export function truncateMiddle(text: string, maxWidth: number): string {
+  if (displayWidth(text) <= maxWidth) return text;
+  const chars = [...text];
+  const room = maxWidth - 1;
+  let head = '';
+  let tail = '';
+  let width = 0;
+  // alternate: a character from the end, then one from the start, while they fit
+  for (let i = 0, j = chars.length - 1, fromEnd = true; i <= j; fromEnd = !fromEnd) {
+    const ch = fromEnd ? chars[j]! : chars[i]!;
+    const w = charWidth(ch);
+    if (width + w > room) break;
+    width += w;
+    if (fromEnd) {
+      tail = ch + tail;
+      j--;
+    } else {
+      head += ch;
+      i++;
+    }
+  }
+  return `${head}…${tail}`;
+}

@@ -1,7 +1,8 @@
 // Private keys for publickey auth: read once per file for the whole fleet, decrypted with a
 // passphrase from the environment or, on a terminal only, from a prompt. Batch-safe: without a
 // terminal nothing ever waits for input.
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../local/input-file.js';
+import { LocalResourceError } from '../local/resource-error.js';
 import type { AuthMethod } from './ssh.js';
 import { checkPrivateKey, publicKeyOfUnencrypted } from './ssh.js';
 import { keyParts } from '../openssh/known-hosts/index.js';
@@ -33,7 +34,7 @@ export class IdentityCache {
   publicKey(path: string): Promise<Buffer | null> {
     let key = this.publics.get(path);
     if (!key) {
-      key = (async () => (await publicKeyFile(path)) ?? (await publicKeyFile(`${path}.pub`)) ?? publicKeyOfPrivate(await readFile(path).catch(() => Buffer.alloc(0))))();
+      key = (async () => (await publicKeyFile(path)) ?? (await publicKeyFile(`${path}.pub`)) ?? publicKeyOfPrivate(readKeyFileOrEmpty(path)))();
       this.publics.set(path, key);
     }
     return key;
@@ -52,8 +53,9 @@ export class IdentityCache {
   private async read(path: string, explicit: boolean): Promise<LoadedIdentity> {
     let key: Buffer;
     try {
-      key = await readFile(path);
+      key = readInputFile(path, 'private-key');
     } catch (err) {
+      if (err instanceof LocalResourceError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && !explicit) return {};
       return { warning: `identity file ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}` };
@@ -105,12 +107,23 @@ function publicKeyOfPrivate(file: Buffer): Buffer | null {
   return string();
 }
 
+/** A key file's bytes, empty when it cannot be read (running out of descriptors still ends the run). */
+function readKeyFileOrEmpty(path: string): Buffer {
+  try {
+    return readInputFile(path, 'private-key');
+  } catch (err) {
+    if (err instanceof LocalResourceError) throw err;
+    return Buffer.alloc(0);
+  }
+}
+
 /** A `type base64 [comment]` public key file's blob; null when the file is not one. */
 async function publicKeyFile(path: string): Promise<Buffer | null> {
   let text: string;
   try {
-    text = (await readFile(path, 'latin1')).slice(0, 64 * 1024);
-  } catch {
+    text = readInputFile(path, 'private-key').toString('latin1');
+  } catch (err) {
+    if (err instanceof LocalResourceError) throw err;
     return null;
   }
   const [type, base64] = text.trim().split(/\s+/);

@@ -1,6 +1,7 @@
 // Picks and builds the transport for each host of a scan, sharing what hosts share: the ssh_config,
 // known_hosts files, decrypted keys and jump-host connections.
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../local/input-file.js';
+import { LocalResourceError } from '../local/resource-error.js';
 import type { HostSpec, HostKeySeen } from '../model/index.js';
 import type { LoadedConfig } from '../openssh/config/index.js';
 import { resolveSshConfig } from '../openssh/config/index.js';
@@ -196,9 +197,10 @@ export class FleetTransports {
   private revokedKeys(file: string): Promise<RevokedKeys | { error: string }> {
     let keys = this.revoked.get(file);
     if (!keys) {
-      keys = readFile(file).then(parseRevokedHostKeys, (err: NodeJS.ErrnoException) => ({
-        error: `cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message}`,
-      }));
+      keys = Promise.resolve(file).then((path) => parseRevokedHostKeys(readInputFile(path, 'known-hosts'))).catch((err: NodeJS.ErrnoException) => {
+        if (err instanceof LocalResourceError) throw err; // no descriptors left: the run ends
+        return { error: `cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message}` };
+      });
       this.revoked.set(file, keys);
     }
     return keys;

@@ -1,5 +1,6 @@
 // The local transport: runs the collection command with sh on this machine. No SSH involved.
 import { spawn } from 'node:child_process';
+import { asLocalResourceError } from '../local/resource-error.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 export function localTransport(): Transport {
@@ -15,10 +16,21 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
     const [file = 'sh', ...args] = command.split(' ');
     // its own process group, so that a deadline or the byte cap kills every child too
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    child.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // no file descriptor left for the pipes: this machine's problem, not the host's (ends the run)
+      reject(asLocalResourceError(err, `starting ${file}`) ?? new TransportError('exec', `cannot start ${file}: ${err.message}`));
+    });
+    const { stdin, stdout: out, stderr: err } = child;
+    if (!stdin || !out || !err) return; // spawn failed before its pipes existed: 'error' follows
+
     const stdout = new CappedOutput(limits.maxBytes);
     const stderr = new StderrHead();
     let timedOut = false;
-    let settled = false;
 
     const killGroup = () => {
       try {
@@ -34,27 +46,21 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
       resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
     };
 
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       timedOut = true;
       killGroup();
       // a grandchild that left our group may hold the pipes open: do not wait for it
-      child.stdout.destroy();
-      child.stderr.destroy();
+      out.destroy();
+      err.destroy();
       finish(null, 'SIGKILL');
     }, limits.deadlineMs);
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    out.on('data', (chunk: Buffer) => {
       if (!stdout.push(chunk)) killGroup();
     });
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.stdin.on('error', () => {}); // the child may exit before reading all of its input
-    child.on('error', (err) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(new TransportError('exec', `cannot start ${file}: ${err.message}`));
-    });
+    err.on('data', (chunk: Buffer) => stderr.push(chunk));
+    stdin.on('error', () => {}); // the child may exit before reading all of its input
     child.on('close', finish);
-    child.stdin.end(input);
+    stdin.end(input);
   });
 }

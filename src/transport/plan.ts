@@ -2,6 +2,7 @@
 // resolver as `ssh -l/-p/-i` would (so they win), then the command line's overrides.
 // Pure: no file is read here.
 import { isIP } from 'node:net';
+import { timerMs } from '../local/timer.js';
 import type { HostSpec } from '../model/index.js';
 import type { ResolvedSshConfig, SshTarget } from '../openssh/config/index.js';
 
@@ -138,8 +139,8 @@ function planHop(
     ...(hostKeyRefusal !== undefined ? { hostKeyRefusal } : {}),
     hostKeyAlgorithms: { list: config.algorithms.hostKey, knownFirst: config.algorithms.hostKeyKnownFirst },
     algorithms: { kex: config.algorithms.kex, cipher: config.algorithms.cipher, mac: config.algorithms.mac },
-    connectTimeoutMs: seconds * 1000,
-    keepaliveIntervalMs: (config.serverAliveInterval ?? DEFAULT_KEEPALIVE_S) * 1000,
+    connectTimeoutMs: timerMs(seconds),
+    keepaliveIntervalMs: timerMs(config.serverAliveInterval ?? DEFAULT_KEEPALIVE_S),
     keepaliveCountMax: config.serverAliveCountMax ?? DEFAULT_KEEPALIVE_MAX,
     via,
     warnings,

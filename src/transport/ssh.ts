@@ -16,6 +16,7 @@ const SUPPORTED = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js
 >;
 import { rsaBits } from '../openssh/known-hosts/index.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
+import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
 
 /** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
 export interface HostKeyCheck {
@@ -104,7 +105,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     let hostKeyRejection: string | undefined;
     let authTried = false;
     let settled = false;
-    const fail = (err: TransportError) => {
+    const fail = (err: TransportError | LocalResourceError) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -125,6 +126,9 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       resolve(client);
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
+      // no file descriptor left for the socket: this machine's problem, not the host's (ends the run)
+      const local = asLocalResourceError(err, `connecting to ${endpoint.host}:${endpoint.port}`);
+      if (local) return fail(local);
       if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${prefix(endpoint)}${hostKeyRejection}`));
       fail(classify(err, endpoint, authTried));
     });

@@ -20,7 +20,10 @@ export interface ExecResult {
 }
 
 export interface Transport {
-  /** Runs `command` with `input` on its stdin. Rejects only with a TransportError. */
+  /**
+   * Runs `command` with `input` on its stdin. Rejects with a TransportError (the host's outcome), or
+   * a LocalResourceError when this machine has no file descriptors left (that ends the run).
+   */
   exec(command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult>;
   close(): Promise<void>;
   /** SSH: the host key accepted, once connected */

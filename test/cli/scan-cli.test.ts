@@ -1,25 +1,14 @@
 // The CLI as a user meets it: built bin/run.js, real files, exit codes, no stack traces.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaErrors } from '../helpers/schema.js';
 import { refusedPort } from '../helpers/tarpit.js';
 import { E2E_REQUIRED, isRoot } from '../helpers/requirements.js';
+import { fleetstat as run, repo, runJs, scratch } from './run-cli.js';
 
-const repo = new URL('../../', import.meta.url).pathname;
-
-function fleetstat(...args: string[]) {
-  // a busy host's scan is many MiB: spawnSync's default 1 MiB buffer would cut it (ENOBUFS)
-  const run = spawnSync(process.execPath, [`${repo}bin/run.js`, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'fleetstat-cli-'));
-const file = (name: string, text: string) => {
-  writeFileSync(join(dir, name), text);
-  return join(dir, name);
-};
+const fleetstat = (...args: string[]) => run(args);
+const { dir, file } = scratch('cli');
 
 describe('fleetstat scan: bad input', () => {
   test.each([
@@ -65,7 +54,7 @@ describe('fleetstat scan: the local inventory', () => {
   test('table: netstat\'s columns', () => {
     const run = fleetstat('scan', `${repo}inventory/local.yml`, '-l');
     expect(run.status).toBe(0);
-    // a Netns column leads when this machine has sockets in other namespaces
+    // a Netns column leads when the machine has sockets in other namespaces (other tests' hosts)
     expect(run.stdout.split('\n').find((l) => /^(Netns\s+)?Proto\s/.test(l))).toMatch(/^(Netns\s+)?Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State\s+User\s+PID\/Program name/);
     expect(run.stdout).toMatch(/LISTEN/);
   });
@@ -75,7 +64,7 @@ describe('fleetstat scan: the local inventory', () => {
     // Two scans of this busy machine differ; two scans of a machine of our own do not: both run in new
     // net, pid and mount namespaces whose one listener is ours, and the times are blanked.
     const strip = (text: string) => text.replace(/"(startedAt|finishedAt)": "[^"]*"/g, '"$1": ""');
-    const scan = (flag: string) => `${process.execPath} ${repo}bin/run.js scan ${repo}inventory/local.yml -l -q ${flag}`;
+    const scan = (flag: string) => `${process.execPath} ${runJs} scan ${repo}inventory/local.yml -l -q ${flag}`;
     const listener = 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",7777)); s.listen(); print("up",flush=True); time.sleep(60)';
     // the listener dies with the namespace's first process, this sh, once both scans are written
     const script = `ip link set lo up; python3 -c '${listener}' > up & until [ -s up ]; do sleep 0.05; done; ${scan('--format json')} > a.json; ${scan('--json')} > b.json`;
@@ -86,6 +75,7 @@ describe('fleetstat scan: the local inventory', () => {
     expect(JSON.parse(a).hosts[0].sockets.map((s: { local: { port: number } }) => s.local.port)).toEqual([7777]);
     expect(strip(b)).toBe(strip(a));
     expect(schemaErrors(JSON.parse(a))).toEqual([]);
+    expect(schemaErrors(JSON.parse(b))).toEqual([]);
   });
 
   test('-t keeps only TCP, -x only unix', () => {
@@ -128,7 +118,7 @@ describe('fleetstat inventory', () => {
 describe('fleetstat scan: progress', () => {
   // `script` gives the command a terminal, as a user at a prompt has
   const onTerminal = (args: string) =>
-    spawnSync('script', ['-qfec', `${process.execPath} ${repo}bin/run.js scan ${args}`, '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
+    spawnSync('script', ['-qfec', `${process.execPath} ${runJs} scan ${args}`, '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } }).stdout;
   const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
 
   // FLEETSTAT_E2E=required: a missing `script` fails the test instead of skipping it

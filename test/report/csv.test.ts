@@ -96,7 +96,7 @@ describe('formatCsv', () => {
     const [row] = records(formatCsv(scan([gw1()])));
     expect(row).toEqual({
       ...Object.fromEntries(CSV_COLUMNS.map((c) => [c, ''])),
-      host: 'gw1', address: '10.0.0.1', status: 'unreachable', error: `connect ECONNREFUSED 10.0.0.1:22\x1b[2J`,
+      host: 'gw1', address: '10.0.0.1', status: 'unreachable', error: 'connect ECONNREFUSED 10.0.0.1:22\\x1b[2J',
     });
   });
 
@@ -127,18 +127,30 @@ describe('formatCsv', () => {
     }
   });
 
-  it('quotes newlines, quotes and commas so that the cell reads back intact', () => {
+  it('quotes quotes and commas; writes a newline as \\n, so that one record is one line', () => {
     const text = formatCsv(fleet());
-    expect(text).toContain('"/tmp/evil\nsock ""quoted"", here"');
+    expect(text).toContain('"/tmp/evil\\nsock ""quoted"", here"');
     const unixRow = records(text).find((r) => r['inode'] === '25');
-    expect(unixRow?.['local_address']).toBe('/tmp/evil\nsock "quoted", here');
-    expect(unixRow?.['cmdlines']).toBe('sh -c line1\nline2');
+    expect(unixRow?.['local_address']).toBe('/tmp/evil\\nsock "quoted", here');
+    expect(unixRow?.['cmdlines']).toBe('sh -c line1\\nline2');
+    expect(text.split('\n')).toHaveLength(records(text).length + 2); // header + records + the final empty string
   });
 
-  it('keeps Unicode and terminal escapes as data (a CSV is not printed to a terminal by us)', () => {
+  it('keeps Unicode; writes control characters as the table does (\\x1b, a backslash doubled)', () => {
     const row = records(formatCsv(fleet())).find((r) => r['inode'] === '22');
-    expect(row).toMatchObject({ netns: 'ctr1', programs: `${ESC_RED}evil`, users: '1000' }); // no passwd entry: the uid
+    expect(row).toMatchObject({ netns: 'ctr1', programs: '\\x1b[31mevil', users: '1000' }); // no passwd entry: the uid
     expect(records(formatCsv(fleet())).find((r) => r['inode'] === '21')).toMatchObject({ programs: '日本db', users: 'δ-user' });
+    const host = web1();
+    host.sockets = [unixAt('C:\\x1b[0m real\x07bell\u009b2J\u202egnp.exe')];
+    expect(records(formatCsv(scan([host])))[0]?.['local_address']).toBe('C:\\\\x1b[0m real\\x07bell\\x9b2J\\u202egnp.exe');
+  });
+
+  it('lets no control character of a remote string through: ESC, BEL, C1, bidi, CR, TAB', () => {
+    const host = web1();
+    host.name = 'web\x1b]0;pwned\x07';
+    host.sockets.push(unixAt('\rCR\tTAB\u2028LS\u2066bidi\u0085NEL'));
+    const text = formatCsv(scan([host, ...fleet().hosts]));
+    expect(text.replace(/\n/g, '')).not.toMatch(/[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u);
   });
 });
 

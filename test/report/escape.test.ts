@@ -1,5 +1,5 @@
 import { escapeForTerminal, neutraliseCsvCell } from '../../src/report/escape.js';
-import { displayWidth, truncateToWidth } from '../../src/report/text-width.js';
+import { displayWidth, truncateMiddle, truncateToWidth } from '../../src/report/text-width.js';
 
 describe('escapeForTerminal', () => {
   it.each([
@@ -70,5 +70,12 @@ describe('displayWidth / truncateToWidth', () => {
     expect(truncateToWidth('1234/nginx', 8)).toBe('1234/ng…');
     expect(truncateToWidth('700/日本db', 6)).toBe('700/…'); // 日 would end at column 6, leaving no room for …
     expect(displayWidth(truncateToWidth('700/日本db', 7))).toBeLessThanOrEqual(7);
+  });
+
+  it('cuts in the middle, keeping both ends, for names whose end tells them apart', () => {
+    expect(truncateMiddle('net:[4026532522]', 16)).toBe('net:[4026532522]');
+    expect(truncateMiddle('net:[4026532522]', 11)).toBe('net:[…2522]');
+    expect(truncateMiddle('fleetstat-24adbd-1', 10)).toBe('flee…dbd-1');
+    expect(displayWidth(truncateMiddle('日本日本日本', 5))).toBeLessThanOrEqual(5);
   });
 });

@@ -22,7 +22,7 @@ describe('formatTable', () => {
       'Active Internet connections',
       'Proto Recv-Q Send-Q Local Address Foreign Address State       User            PID/Program name',
       'tcp        0    128 0.0.0.0:22    0.0.0.0:*       LISTEN      root            812/sshd',
-      'tcp6       0    511 :::80         :::*            LISTEN      root            1234/nginx,1235/nginx',
+      'tcp6       0    511 [::]:80       [::]:*          LISTEN      root            1234/nginx,1235/nginx',
       'udp        0      0 127.0.0.53:53 0.0.0.0:*       UNCONN      systemd-resolve 501/systemd-resolve',
       'tcp        0      0 10.0.0.5:22   192.0.2.7:51234 ESTABLISHED root            9001/sshd',
       'Active UNIX domain sockets',
@@ -38,7 +38,7 @@ describe('formatTable', () => {
     expect(out[3]).toBe('Host Netns   Proto Recv-Q Send-Q Local Address Foreign Address State       User            PID/Program name');
     expect(out[4]).toBe('web1 default tcp        0    128 0.0.0.0:22    0.0.0.0:*       LISTEN      root            812/sshd');
     expect(out[9]).toBe('db1  ctr1    tcp        0      0 0.0.0.0:8080  0.0.0.0:*       LISTEN      1000            4243/\\x1b[31mevil');
-    expect(out[10]).toBe('db1  default udp6       0      0 :::5353       :::*            UNCONN      108             -');
+    expect(out[10]).toBe('db1  default udp6       0      0 [::]:5353     [::]:*          UNCONN      108             -');
     expect(out).toContain('Host Netns   Proto Type   State     I-Node User    PID/Program name Path');
 
     const twoHostsNoNetns = lines(scan([web1(), gw1()]));
@@ -47,12 +47,14 @@ describe('formatTable', () => {
     expect(oneHostWithNetns[2]).toMatch(/^Netns   Proto Recv-Q/);
   });
 
-  it('writes addresses as netstat -n: no brackets for IPv6, `*` for port 0', () => {
+  it('writes addresses as ss -n: IPv6 in brackets, `*` for port 0', () => {
     expect(formatInetEndpoint({ address: '127.0.0.1', port: 22 })).toBe('127.0.0.1:22');
     expect(formatInetEndpoint({ address: '0.0.0.0', port: 0 })).toBe('0.0.0.0:*');
-    expect(formatInetEndpoint({ address: '::', port: 0 })).toBe(':::*');
-    expect(formatInetEndpoint({ address: '::1', port: 631 })).toBe('::1:631');
-    expect(formatInetEndpoint({ address: '::ffff:10.0.0.1', port: 443 })).toBe('::ffff:10.0.0.1:443');
+    expect(formatInetEndpoint({ address: '::', port: 0 })).toBe('[::]:*');
+    expect(formatInetEndpoint({ address: '::', port: 22 })).toBe('[::]:22'); // never ss's `*:22`: /proc does not say v6only
+    expect(formatInetEndpoint({ address: '::1', port: 631 })).toBe('[::1]:631');
+    expect(formatInetEndpoint({ address: '2001:db8::1', port: 8444 })).toBe('[2001:db8::1]:8444');
+    expect(formatInetEndpoint({ address: '::ffff:10.0.0.1', port: 443 })).toBe('[::ffff:10.0.0.1]:443');
   });
 
   it('escapes every remote string: process names, paths, host names, error messages', () => {
@@ -107,7 +109,7 @@ describe('formatTable', () => {
     expect(formatTable(fleet(), plain)).not.toContain('\x1b');
   });
 
-  it('cuts only PID/Program name and Path to honour a width, never addresses', () => {
+  it('cuts PID/Program name first to honour a width, never addresses', () => {
     const host = web1();
     host.sockets.push(
       inet({
@@ -116,22 +118,56 @@ describe('formatTable', () => {
       }),
     );
     const wide = lines(scan([host]));
-    expect(Math.max(...wide.map(displayWidth))).toBeGreaterThan(300); // no truncation by default
+    expect(Math.max(...wide.map(displayWidth))).toBeGreaterThan(300); // no width: nothing cut
 
     const out = lines(scan([host]), { color: false, width: 130 });
     for (const line of out) expect(displayWidth(line)).toBeLessThanOrEqual(130);
-    expect(out.join('\n')).toContain('2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff:65535 :::*');
+    const v6 = '[2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff]:65535';
+    expect(out.join('\n')).toContain(`${v6} [::]:*`);
     const cut = out.find((l) => l.includes('2001:db8')) ?? '';
-    expect(cut).toMatch(/ 2000\/php-fpm,2001\/ph…$/);
+    expect(cut).toMatch(/ 2000\/php-fpm,2001\/…$/);
     expect(displayWidth(cut)).toBe(130);
-    const addressWidth = '2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff:65535'.length;
-    expect(out).toContain(`tcp        0    128 ${'0.0.0.0:22'.padEnd(addressWidth)} 0.0.0.0:*       LISTEN      root            812/sshd`);
+    expect(out).toContain(`tcp        0    128 ${'0.0.0.0:22'.padEnd(v6.length)} 0.0.0.0:*       LISTEN      root            812/sshd`);
   });
 
-  it('never cuts a column below a readable minimum, even on a tiny terminal', () => {
+  it('fits a fleet into 80 columns: cuts free text, then leaves out the queues (and says so); no line wraps', () => {
+    const out = lines(fleet(), { color: false, width: 80 });
+    for (const line of out) expect([line, displayWidth(line) <= 80]).toEqual([line, true]);
+    expect(out).toContain('Host Netns   Proto Local Address Foreign Address State       User     PID/Progr…');
+    expect(out).toContain('web1 default udp   127.0.0.53:53 0.0.0.0:*       UNCONN      systemd… 501/syste…');
+    expect(out).toContain('web1 default tcp   10.0.0.5:22   192.0.2.7:51234 ESTABLISHED root     9001/sshd');
+    expect(out).toContain('(Recv-Q and Send-Q are left out to fit the terminal: -W, or a wider terminal,');
+    // the notes are wrapped at a space, not cut
+    expect(out.slice(0, 2)).toEqual([
+      '(Not all processes could be identified, non-owned process info will not be',
+      'shown, you would have to be root to see it all.)',
+    ]);
+    // the unix section fits with its queues-free columns as they are
+    expect(out).toContain('Host Netns   Proto Type   State     I-Node User    PID/Program n… Path');
+  });
+
+  it('narrower still: the Host column becomes a heading per host, rather than a cut name', () => {
+    const host = (name: string) => ({ ...web1(), name });
+    const out = lines(scan([host('web-frontend-01.prod.example.com'), host('web-frontend-02.prod.example.com')]), { color: false, width: 80 });
+    for (const line of out) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    const headings = out.filter((l) => l.startsWith('web-frontend-'));
+    expect(headings).toEqual(['web-frontend-01.prod.example.com:', 'web-frontend-02.prod.example.com:', 'web-frontend-01.prod.example.com:', 'web-frontend-02.prod.example.com:']);
+    expect(out[1]).toBe('Proto Local Address Foreign Address State       User            PID/Program name');
+    expect(out[2]).toBe('web-frontend-01.prod.example.com:');
+    expect(out[3]).toBe('tcp   0.0.0.0:22    0.0.0.0:*       LISTEN      root            812/sshd');
+  });
+
+  it('on a tiny terminal every line is cut at its edge, with …', () => {
     const out = lines(scan([web1()]), { color: false, width: 20 });
-    expect(out[2]).toBe('tcp        0    128 0.0.0.0:22    0.0.0.0:*       LISTEN      root            812/sshd');
-    expect(out[3]).toBe('tcp6       0    511 :::80         :::*            LISTEN      root            1234/ng…');
+    for (const line of out) expect(displayWidth(line)).toBeLessThanOrEqual(20);
+    expect(out).toContain('tcp   0.0.0.0:22   …');
+    expect(out.slice(0, 2)).toEqual(['Active Internet', 'connections']); // titles and notes wrap at a space
+  });
+
+  it('with colour, a cut line loses its styling rather than a half escape sequence', () => {
+    const out = lines(scan([web1()]), { color: true, width: 20 });
+    expect(out[2]).toBe('\x1b[1mProto Local Address…\x1b[0m');
+    for (const line of out) expect(line.replace(/\x1b\[[0-9;]*m/g, '')).not.toMatch(/\x1b/);
   });
 });
 

@@ -61,6 +61,6 @@ describe('scanHost: a failing host is data', () => {
 
   test('the stderr of a failed script is in the message', async () => {
     const scan = await scanHost(spec, misbehaving('echo "sh: 1: od: not found" >&2; exit 127\n'), limits, services);
-    expect(scan.error?.message).toBe('the collection script failed (exit status 127): sh: 1: od: not found');
+    expect(scan.error?.message).toBe('the collection failed before its first section (exit status 127): sh: 1: od: not found');
   });
 });

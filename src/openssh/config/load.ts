@@ -11,9 +11,11 @@
 //   Every Include is read, even inside a Host/Match block that will not apply (OpenSSH parses
 //   them "parse only"), and nesting deeper than 16 levels is an error. Included files must pass
 //   the same ownership/permission check as ~/.ssh/config.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { hostname as osHostname, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { readInputText } from '../../local/input-file.js';
+import { LocalResourceError } from '../../local/resource-error.js';
 import { parseSshConfig, unknownKeywordIssues } from './parse.js';
 import type { ConfigFile, LoadedConfig, SshConfigDirective, SshConfigIssue, SshTarget } from './types.js';
 
@@ -163,8 +165,9 @@ async function loadFile(
       for (const match of await expandGlob(pattern)) {
         let childText: string;
         try {
-          childText = await readFile(match, 'utf8');
+          childText = readInputText(match, 'ssh-config');
         } catch (err) {
+          if (err instanceof LocalResourceError) throw err;
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ENOENT') continue; // gone since the glob: OpenSSH skips it too
           if (code === 'EISDIR') {
@@ -220,8 +223,9 @@ export async function readSshConfig(
     if (configFile.toLowerCase() === 'none') return { files, issues: [], warnings: [] };
     let text: string;
     try {
-      text = await readFile(configFile, 'utf8');
+      text = readInputText(configFile, 'ssh-config');
     } catch (err) {
+      if (err instanceof LocalResourceError) throw err;
       throw new SshConfigError(configFile, `can't open user config file: ${why(err)}`);
     }
     files.push(await loadFile(configFile, text, true, 0, loader));
@@ -234,8 +238,9 @@ export async function readSshConfig(
   for (const { path, userConfig } of defaults) {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = readInputText(path, 'ssh-config');
     } catch (err) {
+      if (err instanceof LocalResourceError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       // OpenSSH ignores a default file it cannot open; say so unless it simply is not there
       if (code !== 'ENOENT') loader.warnings.push(`${path}: not read: ${why(err)}`);

@@ -1,7 +1,9 @@
 // known_hosts files: read them (a missing file is fine), and append one line safely. The only I/O
 // of host-key handling; parsing and checking are pure (parse.ts, check.ts).
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { readInputText } from '../../local/input-file.js';
+import { LocalResourceError } from '../../local/resource-error.js';
 import { parseKnownHosts } from './parse.js';
 import type { KnownHostEntry, KnownHostsIssue } from './types.js';
 
@@ -9,8 +11,9 @@ import type { KnownHostEntry, KnownHostsIssue } from './types.js';
 export async function readKnownHostsFile(file: string): Promise<{ entries: KnownHostEntry[]; issues: KnownHostsIssue[]; lines: number }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readInputText(file, 'known-hosts');
   } catch (err) {
+    if (err instanceof LocalResourceError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { entries: [], issues: [], lines: 0 }; // no such file: nothing known there
     const message = `cannot read: ${code === 'EACCES' ? 'permission denied' : (err as Error).message}`;

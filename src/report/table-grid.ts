@@ -1,0 +1,164 @@
+// Lays a table's columns out within a terminal's width, so that no row wraps. In this order, each
+// step only when the one before did not fit:
+//   1. free-form columns (PID/Program name, Path, User, Netns) are cut with `…`, each to a minimum;
+//   2. Recv-Q and Send-Q are left out (a note says so): from /proc they are 0 for every listener;
+//   3. the Host column becomes a heading line before each host's rows (a cut host name could pass
+//      for another host);
+//   4. what still does not fit is cut at the terminal's edge, with `…`.
+// Addresses, ports and states are never cut in a column. No width: everything at its natural width.
+// Cells arrive escaped (escapeForTerminal): no control character reaches a terminal from here.
+import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
+
+export interface Column {
+  title: string;
+  align: 'left' | 'right';
+  /** the fewest columns a cut may leave it (undefined: never cut) */
+  min?: number;
+  /** where a cut goes: at the end (default), or in the middle (names whose end tells them apart) */
+  cut?: 'end' | 'middle';
+  /** `queue`: may be left out (step 2); `host`: may become a heading (step 3) */
+  role?: 'host' | 'queue';
+}
+
+export interface GridOptions {
+  color: boolean;
+  width?: number;
+}
+
+/** What the layout left out to fit, for a note under the table. */
+export interface GridFit {
+  lines: string[];
+  queuesLeftOut: boolean;
+}
+
+const BOLD = '\x1b[1m';
+const GREEN = '\x1b[32m';
+const RESET = '\x1b[0m';
+
+interface Layout {
+  /** indexes of the columns shown, in order */
+  shown: number[];
+  widths: number[];
+  hostHeadings: boolean;
+}
+
+function naturalWidths(columns: readonly Column[], rows: readonly string[][]): number[] {
+  return columns.map((c, i) => {
+    let width = displayWidth(c.title);
+    for (const row of rows) width = Math.max(width, displayWidth(row[i] ?? ''));
+    return width;
+  });
+}
+
+/** Cuts the shown shrinkable columns, widest first, until the row fits or each is at its minimum. */
+function shrink(columns: readonly Column[], natural: readonly number[], shown: readonly number[], width: number): { widths: number[]; fits: boolean } {
+  const widths = [...natural];
+  const total = () => shown.reduce((sum, i) => sum + (widths[i] ?? 0), 0) + shown.length - 1;
+  let excess = total() - width;
+  while (excess > 0) {
+    let widest = -1;
+    for (const i of shown) {
+      const min = columns[i]?.min;
+      if (min !== undefined && (widths[i] ?? 0) > min && (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))) widest = i;
+    }
+    if (widest < 0) break;
+    // take from the widest down to the next widest (or its minimum, or what is needed) in one step
+    const next = Math.max(...shown.filter((i) => i !== widest && columns[i]?.min !== undefined).map((i) => widths[i] ?? 0), columns[widest]?.min ?? 0);
+    const cut = Math.max(1, Math.min(excess, (widths[widest] ?? 0) - next));
+    widths[widest] = (widths[widest] ?? 0) - cut;
+    excess -= cut;
+  }
+  return { widths, fits: excess <= 0 };
+}
+
+function layout(columns: readonly Column[], rows: readonly string[][], width: number | undefined): Layout {
+  const natural = naturalWidths(columns, rows);
+  let shown = columns.map((_, i) => i);
+  if (width === undefined) return { shown, widths: natural, hostHeadings: false };
+  let hostHeadings = false;
+  const steps: Array<() => void> = [
+    () => {},
+    () => {
+      shown = shown.filter((i) => columns[i]?.role !== 'queue');
+    },
+    () => {
+      hostHeadings = shown.some((i) => columns[i]?.role === 'host');
+      shown = shown.filter((i) => columns[i]?.role !== 'host');
+    },
+  ];
+  let widths = natural;
+  for (const step of steps) {
+    step();
+    const attempt = shrink(columns, natural, shown, width);
+    widths = attempt.widths;
+    if (attempt.fits) break;
+  }
+  return { shown, widths, hostHeadings };
+}
+
+/** The header and rows, laid out; `hostOf(row)` names the host a row belongs to (for headings). */
+export function renderGrid(columns: readonly Column[], rows: readonly string[][], opts: GridOptions): GridFit {
+  const { shown, widths, hostHeadings } = layout(columns, rows, opts.width);
+  const stateIndex = columns.findIndex((c) => c.title === 'State');
+  const hostIndex = columns.findIndex((c) => c.role === 'host');
+  const last = shown[shown.length - 1];
+
+  const renderLine = (cells: readonly string[], style: (text: string, i: number) => string): string => {
+    const line = shown
+      .map((i) => {
+        const raw = cells[i] ?? '';
+        const width = widths[i] ?? 0;
+        const text = displayWidth(raw) <= width ? raw : columns[i]?.cut === 'middle' ? truncateMiddle(raw, width) : truncateToWidth(raw, width);
+        const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
+        if (i === last && columns[i]?.align === 'left') return style(text, i);
+        return columns[i]?.align === 'right' ? fill + style(text, i) : style(text, i) + fill;
+      })
+      .join(' ')
+      .replace(/ +$/, ''); // no trailing blanks (an empty last cell)
+    return opts.width !== undefined && displayWidth(stripStyle(line)) > opts.width ? cutStyled(line, opts.width) : line;
+  };
+
+  const header = renderLine(columns.map((c) => c.title), (t) => t);
+  const lines = [opts.color ? `${BOLD}${header}${RESET}` : header];
+  let host: string | undefined;
+  for (const row of rows) {
+    if (hostHeadings && row[hostIndex] !== host) {
+      host = row[hostIndex];
+      const heading = opts.width !== undefined ? truncateToWidth(`${host}:`, opts.width) : `${host}:`;
+      lines.push(opts.color ? `${BOLD}${heading}${RESET}` : heading);
+    }
+    lines.push(renderLine(row, (text, i) => (opts.color && i === stateIndex && text === 'LISTEN' ? `${GREEN}${text}${RESET}` : text)));
+  }
+  const queuesLeftOut = columns.some((c, i) => c.role === 'queue' && !shown.includes(i));
+  return { lines, queuesLeftOut };
+}
+
+// eslint-disable-next-line no-control-regex
+const STYLE = /\x1b\[[0-9;]*m/g;
+
+function stripStyle(line: string): string {
+  return line.replace(STYLE, '');
+}
+
+/** A line cut to `width` columns: with colour on, the cut drops the styling (it never splits a code). */
+function cutStyled(line: string, width: number): string {
+  return truncateToWidth(stripStyle(line), width);
+}
+
+/** Note lines (free text) wrapped at spaces to the width; a word longer than the width is cut. */
+export function wrapNote(text: string, width: number | undefined): string[] {
+  if (width === undefined || displayWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = displayWidth(word) > width ? truncateToWidth(word, width) : word;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
