@@ -43,6 +43,9 @@ export default class Inventory extends Command {
     const lookup = sshConfigLookup(input.sshConfig, local);
     const hosts = input.hosts.map((spec): ResolvedHost => {
       const base = { name: spec.name, connection: spec.connection, groups: spec.groups, become: spec.become };
+      if (spec.notContactedBecause !== undefined) {
+        return { ...base, address: spec.address, port: spec.port ?? 22, user: spec.user ?? local.localUser, jump: [], errors: [spec.notContactedBecause] };
+      }
       if (spec.connection === 'local') return { ...base, address: 'localhost', port: 0, user: local.localUser, jump: [], errors: [] };
       const plan = planConnection(spec, lookup, local);
       return { ...base, address: plan.host, port: plan.port, user: plan.user, jump: hops(plan.via), errors: plan.errors };

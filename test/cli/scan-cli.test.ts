@@ -23,9 +23,10 @@ const file = (name: string, text: string) => {
 describe('fleetstat scan: bad input', () => {
   test.each([
     ['a missing inventory', join(dir, 'nope.yml'), `${join(dir, 'nope.yml')}: cannot read the inventory: no such file`],
-    ['an unreadable inventory (a directory)', dir, `${dir}: cannot read the inventory: is a directory`],
     ['a YAML syntax error', file('broken.yml', 'all:\n  hosts:\n    h1: {\n'), `${join(dir, 'broken.yml')}:4:1: YAML syntax error`],
-    ['a bad value', file('port.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: 0\n'), `${join(dir, 'port.yml')}:4:21: ansible_port of host "h1"`],
+    // an inventory directory: every file in it is read, in sorted order (broken.yml first)
+    ['an inventory directory with a broken file', dir, `${join(dir, 'broken.yml')}:4:1: YAML syntax error`],
+    ['a bad value', file('prio.yml', 'web:\n  vars:\n    ansible_group_priority: high\n  hosts:\n    h1:\n'), `${join(dir, 'prio.yml')}:3:29: ansible_group_priority of group "web"`],
   ])('%s: exit 2, one line naming it, no stack trace', (_what, path, message) => {
     const run = fleetstat('scan', path);
     expect(run.status).toBe(2);
