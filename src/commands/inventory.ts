@@ -27,7 +27,7 @@ export default class Inventory extends Command {
   static override examples = ['<%= config.bin %> inventory hosts.ini --limit web', '<%= config.bin %> inventory inventory.yml --json | jq -r \'.[].name\''];
   static override enableJsonFlag = true;
   static override args = {
-    inventory: Args.string({ description: 'Ansible inventory (YAML or INI) or a YAML list of hosts', required: true }),
+    inventory: Args.string({ description: 'Ansible inventory: a file (YAML, INI, the JSON of ansible-inventory --list) or a directory of them, or a YAML list of hosts', required: true }),
   };
   static override flags = {
     limit: Flags.string({ description: 'only these hosts, as Ansible\'s --limit' }),

@@ -12,8 +12,8 @@
 // The selected hosts keep the inventory's order: Ansible applies --limit as a subset of the play's
 // host list (`all` for a scan), which is in inventory order.
 // Patterns that match no host are returned in `unmatched` (Ansible warns "Could not match supplied
-// host pattern, ignoring: …"). Differences, because only hosts and their group_names are at hand: a
-// group without hosts is invisible (its name is unmatched), and `localhost` is not made up when absent.
+// host pattern, ignoring: …", only when no group matched either: a group without hosts matches
+// nothing, quietly). Different: `localhost` is not made up when absent.
 // `@file` (patterns read from a file) is I/O: load.ts's readLimit expands it before this runs.
 import { InventoryError } from './errors.js';
 import { parseAddress } from './ranges.js';
@@ -34,11 +34,14 @@ export function selectHosts<T extends Selectable>(hosts: T[], pattern: string): 
   return selectHostsByPatterns(hosts, splitHostPattern(pattern));
 }
 
-/** selectHosts over patterns already split (e.g. the lines of an `@file`). An empty list selects every host. */
-export function selectHostsByPatterns<T extends Selectable>(hosts: T[], patterns: string[]): Selection<T> {
+/**
+ * selectHosts over patterns already split (e.g. the lines of an `@file`). An empty list selects every
+ * host. `groups`: every group of the inventory, so that one without hosts is known.
+ */
+export function selectHostsByPatterns<T extends Selectable>(hosts: T[], patterns: string[], groups: Iterable<string> = []): Selection<T> {
   const list = patterns.map((p) => p.trim()).filter((p) => p !== '');
   if (list.length === 0) return { hosts: [...hosts], unmatched: [] };
-  const index = new InventoryIndex(hosts);
+  const index = new InventoryIndex(hosts, groups);
   const unmatched: string[] = [];
   const plain = list.filter((p) => !p.startsWith('&') && !p.startsWith('!'));
   // only `&`/`!` patterns: they narrow `all` (order_patterns); that `all` is not the user's, never "unmatched"
@@ -46,8 +49,8 @@ export function selectHostsByPatterns<T extends Selectable>(hosts: T[], patterns
   const ordered = [...plain, ...list.filter((p) => p.startsWith('&')), ...list.filter((p) => p.startsWith('!'))];
   for (const p of ordered) {
     const exact = !p.startsWith('&') && !p.startsWith('!') ? index.host(p) : undefined;
-    const matched = exact ? [exact] : index.match(p.startsWith('&') || p.startsWith('!') ? p.slice(1) : p);
-    if (matched.length === 0) unmatched.push(p);
+    const { hosts: matched, groupMatched } = exact ? { hosts: [exact], groupMatched: false } : index.match(p.startsWith('&') || p.startsWith('!') ? p.slice(1) : p);
+    if (matched.length === 0 && !groupMatched) unmatched.push(p);
     if (p.startsWith('!')) {
       for (const h of matched) selected.delete(h);
     } else if (p.startsWith('&')) {
@@ -77,8 +80,9 @@ class InventoryIndex<T extends Selectable> {
   /** every group with its hosts in inventory order; `all` holds every host */
   private readonly groups = new Map<string, T[]>();
 
-  constructor(hosts: T[]) {
+  constructor(hosts: T[], groups: Iterable<string>) {
     this.groups.set('all', [...hosts]);
+    for (const g of groups) if (!this.groups.has(g)) this.groups.set(g, []);
     for (const host of hosts) {
       this.byName.set(host.name, host);
       // a host in no group is in `ungrouped`, whether or not its groups say so
@@ -95,8 +99,11 @@ class InventoryIndex<T extends Selectable> {
     return this.byName.get(name);
   }
 
-  /** _match_one_pattern without the `&`/`!`: groups first, then hosts (for globs and regexes, or when no group matched). */
-  match(pattern: string): T[] {
+  /**
+   * _match_one_pattern without the `&`/`!`: groups first, then hosts (for globs and regexes, or when
+   * no group matched); and whether a group matched (_enumerate_matches warns only when none did).
+   */
+  match(pattern: string): { hosts: T[]; groupMatched: boolean } {
     const { expr, subscript } = splitSubscript(pattern);
     const test = matcher(expr);
     const results = new Set<T>();
@@ -105,7 +112,8 @@ class InventoryIndex<T extends Selectable> {
     if (groupNames.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
       for (const [name, host] of this.byName) if (test(name)) results.add(host);
     }
-    return applySubscript([...results], subscript);
+    // a subscript past the end: Ansible stops ("No hosts matched the subscripted pattern"); unmatched here
+    return { hosts: applySubscript([...results], subscript), groupMatched: groupNames.length > 0 && subscript === null };
   }
 }
 

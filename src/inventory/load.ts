@@ -40,7 +40,7 @@ export interface LoadedInventory {
  */
 export function loadInventory(path: string, limit: string[] = []): LoadedInventory {
   const { graph, varsFiles } = readInventory(path);
-  const selection = selectHostsByPatterns(inventoryHosts(graph), limit);
+  const selection = selectHostsByPatterns(inventoryHosts(graph), limit, graph.groups.keys());
   const hosts = resolveHosts(graph, selection.hosts, varsFiles);
   return { hosts, unmatched: selection.unmatched, warnings: varsFiles.warnings };
 }
@@ -82,7 +82,9 @@ function directoryFiles(dir: string, seen: Set<string>, depth: number): string[]
   for (const entry of entries.sort(byCodePoint)) {
     if (IGNORED_NAMES.test(entry) || IGNORED_EXTS.some((ext) => entry.endsWith(ext))) continue;
     const path = join(dir, entry);
-    if (kindOf(path) !== 'directory') {
+    const kind = kindOf(path);
+    if (kind === 'other') throw new InventoryError(path, 0, 0, 'not a regular file (a FIFO, socket or device) in the inventory directory', 'unreadable');
+    if (kind !== 'directory') {
       files.push(path);
       continue;
     }

@@ -69,7 +69,11 @@ export class VarsFileLoader implements VarsFiles {
     for (const candidate of ['', ...EXTENSIONS].map((ext) => join(dir, name + ext))) {
       const found = kindOf(candidate);
       if (found === 'directory') return this.directoryFiles(candidate, new Set([realpathSync(candidate)]), 0);
-      if (found !== null) return [candidate];
+      if (found === 'file') return [candidate];
+      if (found === 'other') {
+        this.warnOnce(`${candidate}: not a regular file (a FIFO, socket or device), not read`);
+        return [];
+      }
     }
     return [];
   }

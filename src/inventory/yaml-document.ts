@@ -9,7 +9,7 @@ import {
   type Document, type Node, type Pair, type Scalar, type ScalarTag, type YAMLMap,
 } from 'yaml';
 import { InventoryError, type InventoryErrorKind } from './errors.js';
-import type { InventoryGraph, SourcePos, VarEntry } from './graph.js';
+import type { InventoryGraph, SourcePos } from './graph.js';
 
 // PyYAML's YAML 1.1 booleans (the `yaml` package also takes y/n, which PyYAML leaves strings)
 const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;

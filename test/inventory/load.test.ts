@@ -1,23 +1,17 @@
 // loadInventory and readLimit: the file I/O (files, inventory directories, scripts refused), dispatching
 // on content, and errors that name the real path.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInventory, readLimit } from '../../src/inventory/load.js';
-import { InventoryError, type InventoryErrorKind } from '../../src/inventory/parse.js';
+import type { InventoryErrorKind } from '../../src/inventory/parse.js';
+import { inventoryErrorOf } from './inventory-error.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/inventory/${name}`, import.meta.url));
 
-function errorOf(run: () => unknown): InventoryError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InventoryError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const errorOf = inventoryErrorOf;
 
 describe('loadInventory', () => {
   test.each([
@@ -97,6 +91,13 @@ describe('an inventory directory, read as Ansible reads one', () => {
     put('a.yml', 'web:\n  vars:\n    x: 1\n');
     const err = errorOf(() => loadInventory(dir));
     expect([err.kind, err.message]).toEqual(['empty', `${dir}: no file of the inventory directory lists a host`]);
+  });
+
+  test('a FIFO in the directory is an error, not a hang', () => {
+    put('a.yml', 'all:\n  hosts:\n    h1:\n');
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const err = errorOf(() => loadInventory(dir));
+    expect([err.kind, err.message]).toEqual(['unreadable', `${join(dir, 'pipe')}: not a regular file (a FIFO, socket or device) in the inventory directory`]);
   });
 
   test('a directory loop (a symlink to a parent) is an error, not a hang', () => {

@@ -2,17 +2,10 @@
 // and every error kind with its file:line:col. Ansible behaviour noted here was checked with
 // ansible-core 2.14.18; where fleetstat is stricter, a comment says so.
 import { readFileSync } from 'node:fs';
-import { detectInventoryFormat, InventoryError, parseInventory, type InventoryErrorKind } from '../../src/inventory/parse.js';
+import { detectInventoryFormat, parseInventory, type InventoryErrorKind } from '../../src/inventory/parse.js';
+import { inventoryErrorOf } from './inventory-error.js';
 
-function errorOf(text: string, file = 'inv.yml'): InventoryError {
-  try {
-    parseInventory(text, file);
-  } catch (err) {
-    if (err instanceof InventoryError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const errorOf = (text: string, file = 'inv.yml') => inventoryErrorOf(() => parseInventory(text, file));
 
 const one = (text: string) => {
   const hosts = parseInventory(text, 'inv.yml');
