@@ -20,12 +20,18 @@ const file = (name: string, text: string) => {
   return join(dir, name);
 };
 
+const inventoryDir = (name: string, text: string) => {
+  const sub = mkdtempSync(join(dir, 'inventory-'));
+  writeFileSync(join(sub, name), text);
+  return sub;
+};
+
 describe('fleetstat scan: bad input', () => {
   test.each([
     ['a missing inventory', join(dir, 'nope.yml'), `${join(dir, 'nope.yml')}: cannot read the inventory: no such file`],
     ['a YAML syntax error', file('broken.yml', 'all:\n  hosts:\n    h1: {\n'), `${join(dir, 'broken.yml')}:4:1: YAML syntax error`],
-    // an inventory directory: every file in it is read, in sorted order (broken.yml first)
-    ['an inventory directory with a broken file', dir, `${join(dir, 'broken.yml')}:4:1: YAML syntax error`],
+    // an inventory directory: every file in it is read
+    ['an inventory directory with a broken file', inventoryDir('b.yml', 'all:\n  hosts:\n    h1: {\n'), '/b.yml:4:1: YAML syntax error'],
     ['a bad value', file('prio.yml', 'web:\n  vars:\n    ansible_group_priority: high\n  hosts:\n    h1:\n'), `${join(dir, 'prio.yml')}:3:29: ansible_group_priority of group "web"`],
   ])('%s: exit 2, one line naming it, no stack trace', (_what, path, message) => {
     const run = fleetstat('scan', path);
