@@ -2,7 +2,7 @@
 // behind a bastion with ansible_ssh_common_args is reached through the bastion, never directly; a
 // host whose ssh args ask for a ProxyCommand is never contacted at all. sshd's own log counts the
 // connections. Only 127.0.0.0/8 and the fleet's namespaces are used.
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,39 +12,22 @@ import { sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-f
 
 const repo = new URL('../../', import.meta.url).pathname;
 
-function scan(home: string, args: string[]): Promise<{ status: number | null; stderr: string; result: ScanResult }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repo}bin/run.js`, 'scan', '--json', '-q', ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => {
-      try {
-        resolve({ status, stderr, result: JSON.parse(stdout) as ScanResult });
-      } catch (err) {
-        reject(new Error(`no JSON from fleetstat (exit ${status}): ${stderr}`, { cause: err }));
-      }
-    });
+/** The built CLI with a HOME of its own (no ~/.ssh of this machine) and no agent; sshd runs apart, so a sync spawn is fine. */
+function scan(home: string, args: string[]): { status: number | null; result: ScanResult } {
+  const run = spawnSync(process.execPath, [`${repo}bin/run.js`, 'scan', '--json', '-q', ...args], {
+    encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root' }, timeout: 60_000,
   });
+  return { status: run.status, result: JSON.parse(run.stdout) as ScanResult };
 }
 
 describeIf(sshFleetMissing(), 'ssh arguments from the inventory, against real sshd', () => {
   let fleet: SshFleet;
-  let home: string;
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 2 });
-    home = mkdtempSync(join(tmpdir(), 'fleetstat-home-'));
-  }, 60_000);
-  afterAll(async () => {
-    await fleet?.stop();
-  });
+  beforeAll(async () => (fleet = await startSshFleet({ hosts: 2 })), 60_000);
+  afterAll(() => fleet?.stop());
 
   test('-J in ansible_ssh_common_args: through the jump host (one connection to it); a ProxyCommand: not contacted', async () => {
     const [behind, refused] = fleet.hosts;
+    const home = mkdtempSync(join(tmpdir(), 'fleetstat-home-'));
     const inventory = join(home, 'bastion.yml');
     writeFileSync(inventory, [
       'all:',
@@ -64,7 +47,7 @@ describeIf(sshFleetMissing(), 'ssh arguments from the inventory, against real ss
     ].join('\n'));
     const before = { jump: await fleet.connectionsTo('jump'), refused: await fleet.connectionsTo(refused!.index) };
 
-    const run = await scan(home, [inventory, '-F', fleet.sshConfig, '--known-hosts', fleet.knownHosts]);
+    const run = scan(home, [inventory, '-F', fleet.sshConfig, '--known-hosts', fleet.knownHosts]);
     const rows = Object.fromEntries(run.result.hosts.map((h) => [h.name, h]));
     expect([rows[behind!.name]!.status, rows[behind!.name]!.facts?.hostname]).toEqual([expect.stringMatching(/^(ok|partial)$/), behind!.hostname]);
     expect(rows[refused!.name]!.status).toBe('config');
