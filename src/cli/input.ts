@@ -2,7 +2,7 @@
 // Bad input is an InventoryError or SshConfigError: one line for the user, exit status 2 (cli/failure.ts).
 import type { HostSpec } from '../model/index.js';
 import { loadInventory, readLimit } from '../inventory/load.js';
-import { selectHostsByPatterns } from '../inventory/limit.js';
+import { InventoryError } from '../inventory/errors.js';
 import { loadSshConfig } from '../openssh/config/index.js';
 import type { LoadedConfig } from '../openssh/config/index.js';
 
@@ -12,12 +12,21 @@ export interface CommandInput {
   warnings: string[];
 }
 
+/**
+ * The inventory narrowed by --limit (only the selected hosts' group_vars/host_vars are read, as
+ * Ansible reads them), and the ssh_config. A --limit that leaves no host is an error, as Ansible
+ * refuses it ("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.").
+ */
 export async function readInput(inventory: string, limit: string | undefined, sshConfigFile: string | undefined, homeDir: string): Promise<CommandInput> {
-  const selection = selectHostsByPatterns(loadInventory(inventory), limit === undefined ? [] : readLimit(limit));
+  const loaded = loadInventory(inventory, limit === undefined ? [] : readLimit(limit));
+  if (limit !== undefined && loaded.hosts.length === 0) {
+    const unmatched = loaded.unmatched.length > 0 ? ` (no host matches ${loaded.unmatched.map((p) => `"${p}"`).join(', ')})` : '';
+    throw new InventoryError('--limit', 0, 0, `"${limit}" leaves no host of ${inventory} to scan${unmatched}`, 'no-hosts-selected');
+  }
   const sshConfig = await loadSshConfig(sshConfigFile, homeDir);
-  const warnings = [...sshConfig.warnings];
-  if (selection.unmatched.length > 0) warnings.unshift(`--limit: no host matches ${selection.unmatched.map((p) => `"${p}"`).join(', ')}`);
-  return { hosts: selection.hosts, sshConfig, warnings };
+  const warnings = [...loaded.warnings, ...sshConfig.warnings];
+  if (loaded.unmatched.length > 0) warnings.unshift(`--limit: no host matches ${loaded.unmatched.map((p) => `"${p}"`).join(', ')}`);
+  return { hosts: loaded.hosts, sshConfig, warnings };
 }
 
 /** readInput for a command: warnings go to `warn`; bad input throws (main.ts says it in one line, exit 2). */

@@ -29,7 +29,7 @@ export default class Inventory extends FleetstatCommand {
   static override examples = ['<%= config.bin %> inventory hosts.ini --limit web', '<%= config.bin %> inventory inventory.yml --json | jq -r \'.[].name\''];
   static override enableJsonFlag = true;
   static override args = {
-    inventory: Args.string({ description: 'Ansible inventory (YAML or INI) or a YAML list of hosts', required: true }),
+    inventory: Args.string({ description: 'Ansible inventory: a file (YAML, INI, the JSON of ansible-inventory --list) or a directory of them, or a YAML list of hosts', required: true }),
   };
   static override flags = {
     limit: Flags.string({ description: 'only these hosts, as Ansible\'s --limit' }),
@@ -45,6 +45,9 @@ export default class Inventory extends FleetstatCommand {
     const lookup = sshConfigLookup(input.sshConfig, local);
     const hosts = input.hosts.map((spec): ResolvedHost => {
       const base = { name: spec.name, connection: spec.connection, groups: spec.groups, become: spec.become };
+      if (spec.notContactedBecause !== undefined) {
+        return { ...base, address: spec.address, port: spec.port ?? 22, user: spec.user ?? local.localUser, jump: [], errors: [spec.notContactedBecause] };
+      }
       if (spec.connection === 'local') return { ...base, address: 'localhost', port: 0, user: local.localUser, jump: [], errors: [] };
       const plan = planConnection(spec, lookup, local);
       return { ...base, address: plan.host, port: plan.port, user: plan.user, jump: hops(plan.via), errors: plan.errors };

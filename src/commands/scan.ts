@@ -39,7 +39,7 @@ export default class Scan extends FleetstatCommand {
   static override enableJsonFlag = true;
 
   static override args = {
-    inventory: Args.string({ description: 'Ansible inventory (YAML or INI) or a YAML list of hosts', required: true }),
+    inventory: Args.string({ description: 'Ansible inventory: a file (YAML, INI, the JSON of ansible-inventory --list) or a directory of them, or a YAML list of hosts', required: true }),
   };
 
   static override flags = {

@@ -1,7 +1,9 @@
-// The one error the inventory stage throws: one line, naming file:line:col and what is at fault.
+// The one error the inventory stage throws: one line, naming file:line:col and what is at fault
+// (the command then exits with status 2).
 
 export type InventoryErrorKind =
-  | 'unreadable' // the file cannot be read (missing, permission, a directory)
+  | 'unreadable' // the file cannot be read (missing, permission, a directory loop)
+  | 'script' // an inventory script (executable, #!): Ansible runs it, fleetstat never does
   | 'yaml-syntax' // not YAML at all
   | 'ini-syntax' // an INI line that fits no form (section, host line, key=value, group name)
   | 'structure' // YAML that is no inventory: wrong shape, unknown key, a name that is not a string
@@ -10,10 +12,10 @@ export type InventoryErrorKind =
   | 'too-many-hosts' // a range that would expand past MAX_HOSTS_PER_PATTERN
   | 'group-loop' // a group that contains itself, directly or through others
   | 'undeclared-group' // INI: [g:vars] or [p:children] naming a group no section declares
-  | 'bad-port' // ansible_port / ansible_ssh_port not 1-65535
-  | 'bad-connection' // ansible_connection other than ssh/local (and their aliases)
-  | 'bad-value' // another variable of the wrong type (become, user, a template, a priority)
-  | 'bad-limit'; // a --limit pattern that does not compile
+  | 'bad-value' // ansible_group_priority that is no whole number (a host's bad variables are not
+  //              errors: that host alone is not contacted, see host-spec.ts)
+  | 'bad-limit' // a --limit pattern that does not compile
+  | 'no-hosts-selected'; // --limit leaves no host (Ansible refuses to run)
 
 /** Where something was written: 1-based line and column in the inventory file. */
 export interface SourcePos {
@@ -54,7 +56,7 @@ export function inFile<T>(file: string, read: () => T): T {
 }
 
 /** Control characters from the file would break the one-line promise (and a terminal): show them escaped. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

@@ -1,6 +1,6 @@
-// The inventory as Ansible holds it once a file is read: groups (a DAG under `all`), hosts, and the
-// variables set on each. Every format (YAML, INI, plain list) fills one of these; vars.ts turns it
-// into HostSpecs. Mirrors ansible/ansible lib/ansible/inventory/data.py (InventoryData), group.py
+// The inventory as Ansible holds it once its files are read: groups (a DAG under `all`), hosts, and
+// the variables set on each. Every format (YAML, INI, JSON, plain list) adds to one of these (the
+// files of an inventory directory all to the same one); vars.ts turns it into HostSpecs. Mirrors ansible/ansible lib/ansible/inventory/data.py (InventoryData), group.py
 // and host.py, so that membership, depth and host order come out as Ansible's do.
 import { GraphProblem, type SourcePos } from './errors.js';
 
@@ -8,6 +8,8 @@ export type { SourcePos };
 
 export interface VarEntry {
   value: unknown;
+  /** the file it was set in (an inventory file, or a group_vars/host_vars file) */
+  file: string;
   at: SourcePos;
 }
 

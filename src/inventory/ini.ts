@@ -1,18 +1,19 @@
 // Ansible's INI inventory, as lib/ansible/plugins/inventory/ini.py reads it:
 //   host lines before any section are in `ungrouped`; `[g]` lists hosts, `[g:vars]` key=value lines,
 //   `[g:children]` group names; whole-line comments start with `#` or `;`.
-//   A host line is split like a shell line (Python shlex, POSIX, `#` starts a comment): the host
-//   pattern (ranges, `:port`), then `key=value` tokens; quotes group and are removed.
+//   A host line is split like a shell line (shlex.ts: Python shlex, POSIX, `#` starts a comment):
+//   the host pattern (ranges, `:port`), then `key=value` tokens; quotes group and are removed.
 //   Every value goes through Python's ast.literal_eval (python-literal.ts): `2222` is a number,
 //   `"deploy"` is deploy, `True` a boolean; what is no literal stays text (`yes`, `10.0.0.1`).
 //   In a `[g:vars]` line the value is everything after the first `=`, trimmed (no shlex there).
 //   A group named only in `[g:children]` or `[g:vars]` must be declared by a `[g]` or `[g:children]`
-//   section somewhere in the file, as in Ansible.
-// Pure: text in, graph out; every error names file:line:col.
+//   section somewhere in the file (or by a file read before it), as in Ansible.
+// Pure: text in, added to the graph; every error names file:line:col.
 import { InventoryError, type InventoryErrorKind } from './errors.js';
-import { InventoryGraph, type SourcePos } from './graph.js';
+import type { InventoryGraph, SourcePos } from './graph.js';
 import { pythonLiteralOrText } from './python-literal.js';
 import { expandHostPattern, RangeProblem } from './ranges.js';
+import { shlexSplit, ShlexProblem, type ShellWord } from './shlex.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
@@ -25,8 +26,8 @@ interface Pending {
   parents: string[];
 }
 
-export function readIniInventory(text: string, file: string): InventoryGraph {
-  const graph = new InventoryGraph();
+/** Adds an INI file's groups, hosts and variables to the graph (reconcile() comes after every file). */
+export function readIniInventory(text: string, file: string, graph: InventoryGraph): void {
   const pending = new Map<string, Pending>();
   let group = 'ungrouped';
   let state: 'hosts' | 'vars' | 'children' = 'hosts';
@@ -67,7 +68,7 @@ export function readIniInventory(text: string, file: string): InventoryGraph {
     }
 
     if (state === 'hosts') {
-      const tokens = shellWords(line, indent, fail);
+      const tokens = hostLineWords(line, indent, fail);
       if (tokens.length === 0) return; // only a comment after all
       const [first, ...rest] = tokens as [Token, ...Token[]];
       const pattern = first.text;
@@ -86,14 +87,14 @@ export function readIniInventory(text: string, file: string): InventoryGraph {
         const eq = token.text.indexOf('=');
         if (eq < 0) fail(`expected key=value after the host name, got "${token.text}"`, token.col);
         const key = token.text.slice(0, eq);
-        return { key, value: pythonLiteralOrText(token.text.slice(eq + 1)), at: at(token.col + (token.plain ? eq + 1 : 0)) };
+        return { key, value: pythonLiteralOrText(token.text.slice(eq + 1)), file, at: at(token.col + (token.plain ? eq + 1 : 0)) };
       });
       for (const name of expanded.names) {
         const isNew = !graph.hosts.has(name);
         graph.addHost(name, group, at(first.col));
         // Host(name, port): a `:port` in the pattern sets ansible_port when the host is first seen
-        if (isNew && expanded.port !== null) graph.setHostVar(name, 'ansible_port', { value: expanded.port, at: at(first.col) });
-        for (const v of vars) graph.setHostVar(name, v.key, { value: v.value, at: v.at });
+        if (isNew && expanded.port !== null) graph.setHostVar(name, 'ansible_port', { value: expanded.port, file, at: at(first.col) });
+        for (const v of vars) graph.setHostVar(name, v.key, { value: v.value, file: v.file, at: v.at });
       }
       return;
     }
@@ -105,7 +106,7 @@ export function readIniInventory(text: string, file: string): InventoryGraph {
       const valueText = line.slice(eq + 1);
       const value = valueText.trim();
       const valueCol = indent + eq + 2 + (valueText.length - valueText.trimStart().length);
-      graph.setGroupVar(group, key, { value: pythonLiteralOrText(value), at: at(valueCol) });
+      graph.setGroupVar(group, key, { value: pythonLiteralOrText(value), file, at: at(valueCol) });
       return;
     }
 
@@ -129,9 +130,6 @@ export function readIniInventory(text: string, file: string): InventoryGraph {
       : `[${decl.parents[decl.parents.length - 1]}:children] names group "${name}", which is never declared (no [${name}] or [${name}:children] section)`;
     throw new InventoryError(file, decl.line, decl.col, detail, 'undeclared-group');
   }
-  graph.reconcile();
-  if (graph.hosts.size === 0) throw new InventoryError(file, 1, 1, 'the inventory lists no hosts', 'empty');
-  return graph;
 }
 
 function addPendingChildren(graph: InventoryGraph, group: string, pending: Map<string, Pending>): void {
@@ -151,55 +149,14 @@ interface Token {
   plain: boolean;
 }
 
-/**
- * Python's shlex.split(line, comments=True) (POSIX): whitespace separates words; `'…'` is literal;
- * `"…"` lets a backslash escape `"` and `\`; a backslash outside quotes escapes the next character;
- * `#` begins a comment, even in the middle of a word. Unclosed quotes are an error.
- */
-function shellWords(line: string, indent: number, fail: (detail: string, col?: number) => never): Token[] {
-  const tokens: Token[] = [];
-  let current: Token | null = null;
-  let i = 0;
-  const start = (): Token => (current ??= { text: '', col: indent + i + 1, plain: true });
-  while (i < line.length) {
-    const c = line[i]!;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
-      if (current) tokens.push(current);
-      current = null;
-      i++;
-    } else if (c === '#') {
-      break;
-    } else if (c === "'" || c === '"') {
-      const token = start();
-      token.plain = false;
-      const quoteCol = indent + i + 1;
-      i++;
-      for (;;) {
-        if (i >= line.length) fail(`no closing quotation (${c}) in host line`, quoteCol);
-        const q = line[i]!;
-        if (q === c) {
-          i++;
-          break;
-        }
-        if (c === '"' && q === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) {
-          token.text += line[i + 1];
-          i += 2;
-          continue;
-        }
-        token.text += q;
-        i++;
-      }
-    } else if (c === '\\') {
-      const token = start();
-      token.plain = false;
-      if (i + 1 >= line.length) fail('a backslash at the end of the host line escapes nothing', indent + i + 1);
-      token.text += line[i + 1];
-      i += 2;
-    } else {
-      start().text += c;
-      i++;
-    }
+/** Python's shlex.split(line, comments=True), as ini.py splits a host line. */
+function hostLineWords(line: string, indent: number, fail: (detail: string, col?: number) => never): Token[] {
+  let words: ShellWord[];
+  try {
+    words = shlexSplit(line, { comments: true });
+  } catch (err) {
+    if (!(err instanceof ShlexProblem)) throw err;
+    return fail(`${err.message} in host line`, indent + err.offset + 1);
   }
-  if (current) tokens.push(current);
-  return tokens;
+  return words.map((w) => ({ text: w.text, col: indent + w.offset + 1, plain: w.plain }));
 }

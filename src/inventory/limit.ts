@@ -12,37 +12,45 @@
 // The selected hosts keep the inventory's order: Ansible applies --limit as a subset of the play's
 // host list (`all` for a scan), which is in inventory order.
 // Patterns that match no host are returned in `unmatched` (Ansible warns "Could not match supplied
-// host pattern, ignoring: …"). Differences, because only HostSpecs are at hand: a group without
-// hosts is invisible (its name is unmatched), and `localhost` is not made up when absent.
+// host pattern, ignoring: …", only when no group matched either: a group without hosts matches
+// nothing, quietly). Different: `localhost` is not made up when absent.
 // `@file` (patterns read from a file) is I/O: load.ts's readLimit expands it before this runs.
-import type { HostSpec } from '../model/index.js';
 import { InventoryError } from './errors.js';
 import { parseAddress } from './ranges.js';
 
-export interface Selection {
-  hosts: HostSpec[];
+/** What a pattern is matched against: the inventory name and Ansible's group_names. */
+export interface Selectable {
+  name: string;
+  groups: string[];
+}
+
+export interface Selection<T extends Selectable> {
+  hosts: T[];
   /** parts of the pattern that matched no host, as written (`nosuch`, `!typo`, `~^db9`) */
   unmatched: string[];
 }
 
-export function selectHosts(hosts: HostSpec[], pattern: string): Selection {
+export function selectHosts<T extends Selectable>(hosts: T[], pattern: string): Selection<T> {
   return selectHostsByPatterns(hosts, splitHostPattern(pattern));
 }
 
-/** selectHosts over patterns already split (e.g. the lines of an `@file`). An empty list selects every host. */
-export function selectHostsByPatterns(hosts: HostSpec[], patterns: string[]): Selection {
+/**
+ * selectHosts over patterns already split (e.g. the lines of an `@file`). An empty list selects every
+ * host. `groups`: every group of the inventory, so that one without hosts is known.
+ */
+export function selectHostsByPatterns<T extends Selectable>(hosts: T[], patterns: string[], groups: Iterable<string> = []): Selection<T> {
   const list = patterns.map((p) => p.trim()).filter((p) => p !== '');
   if (list.length === 0) return { hosts: [...hosts], unmatched: [] };
-  const index = new InventoryIndex(hosts);
+  const index = new InventoryIndex(hosts, groups);
   const unmatched: string[] = [];
   const plain = list.filter((p) => !p.startsWith('&') && !p.startsWith('!'));
   // only `&`/`!` patterns: they narrow `all` (order_patterns); that `all` is not the user's, never "unmatched"
-  const selected = new Set<HostSpec>(plain.length === 0 ? hosts : []);
+  const selected = new Set<T>(plain.length === 0 ? hosts : []);
   const ordered = [...plain, ...list.filter((p) => p.startsWith('&')), ...list.filter((p) => p.startsWith('!'))];
   for (const p of ordered) {
     const exact = !p.startsWith('&') && !p.startsWith('!') ? index.host(p) : undefined;
-    const matched = exact ? [exact] : index.match(p.startsWith('&') || p.startsWith('!') ? p.slice(1) : p);
-    if (matched.length === 0) unmatched.push(p);
+    const { hosts: matched, groupMatched } = exact ? { hosts: [exact], groupMatched: false } : index.match(p.startsWith('&') || p.startsWith('!') ? p.slice(1) : p);
+    if (matched.length === 0 && !groupMatched) unmatched.push(p);
     if (p.startsWith('!')) {
       for (const h of matched) selected.delete(h);
     } else if (p.startsWith('&')) {
@@ -67,13 +75,14 @@ export function splitHostPattern(pattern: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-class InventoryIndex {
-  private readonly byName = new Map<string, HostSpec>();
+class InventoryIndex<T extends Selectable> {
+  private readonly byName = new Map<string, T>();
   /** every group with its hosts in inventory order; `all` holds every host */
-  private readonly groups = new Map<string, HostSpec[]>();
+  private readonly groups = new Map<string, T[]>();
 
-  constructor(hosts: HostSpec[]) {
+  constructor(hosts: T[], groups: Iterable<string>) {
     this.groups.set('all', [...hosts]);
+    for (const g of groups) if (!this.groups.has(g)) this.groups.set(g, []);
     for (const host of hosts) {
       this.byName.set(host.name, host);
       // a host in no group is in `ungrouped`, whether or not its groups say so
@@ -86,21 +95,25 @@ class InventoryIndex {
     }
   }
 
-  host(name: string): HostSpec | undefined {
+  host(name: string): T | undefined {
     return this.byName.get(name);
   }
 
-  /** _match_one_pattern without the `&`/`!`: groups first, then hosts (for globs and regexes, or when no group matched). */
-  match(pattern: string): HostSpec[] {
+  /**
+   * _match_one_pattern without the `&`/`!`: groups first, then hosts (for globs and regexes, or when
+   * no group matched); and whether a group matched (_enumerate_matches warns only when none did).
+   */
+  match(pattern: string): { hosts: T[]; groupMatched: boolean } {
     const { expr, subscript } = splitSubscript(pattern);
     const test = matcher(expr);
-    const results = new Set<HostSpec>();
+    const results = new Set<T>();
     const groupNames = [...this.groups.keys()].filter((g) => test(g));
     for (const g of groupNames) for (const h of this.groups.get(g)!) results.add(h);
     if (groupNames.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
       for (const [name, host] of this.byName) if (test(name)) results.add(host);
     }
-    return applySubscript([...results], subscript);
+    // a subscript past the end: Ansible stops ("No hosts matched the subscripted pattern"); unmatched here
+    return { hosts: applySubscript([...results], subscript), groupMatched: groupNames.length > 0 && subscript === null };
   }
 }
 
@@ -126,7 +139,7 @@ function splitSubscript(pattern: string): { expr: string; subscript: Subscript |
  * last); otherwise the single host at start (negative counts from the end). Ansible stops with "No
  * hosts matched the subscripted pattern" on an index past the end; here it matches nothing.
  */
-function applySubscript(hosts: HostSpec[], subscript: Subscript | null): HostSpec[] {
+function applySubscript<T>(hosts: T[], subscript: Subscript | null): T[] {
   if (!subscript || hosts.length === 0) return hosts;
   const { start, end } = subscript;
   if (end) return hosts.slice(start, (end === -1 ? hosts.length - 1 : end) + 1);

@@ -1,4 +1,4 @@
-// YAML inventories, two shapes:
+// YAML inventories, two shapes (and the JSON `ansible-inventory --list` prints: json-list.ts):
 //
 // 1. Ansible's YAML inventory (lib/ansible/plugins/inventory/yaml.py): a mapping of groups, each
 //    with `hosts`, `children` and `vars`; host keys are host patterns (`web[01:03]:2222`), their
@@ -14,122 +14,58 @@
 //        ansible_host: 127.0.0.2                and any other key is a host variable
 //    Every host is in `all`; hosts without `groups` are in `ungrouped`.
 //
-// Read as YAML 1.1 with merge keys (`<<: *defaults`), as Ansible's PyYAML does: `yes`/`no`/`on`/`off`
-// are booleans and `0755` octal. Pure: text in, graph out.
-import {
-  isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument,
-  type Document, type Node, type Pair, type Scalar, type ScalarTag, type YAMLMap,
-} from 'yaml';
-import { InventoryError, type InventoryErrorKind } from './errors.js';
-import { InventoryGraph, type SourcePos } from './graph.js';
+// Also the vars files of group_vars/ and host_vars/ (readVarsFile): a mapping of variables.
+// Each file is read as Ansible's DataLoader reads it (yaml-document.ts). Pure: text in, added to a
+// graph.
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { InventoryGraph, VarMap } from './graph.js';
+import { isListOutput, readListOutput } from './json-list.js';
 import { expandHostPattern, RangeProblem } from './ranges.js';
+import { parseAnsibleYaml, YamlDocument } from './yaml-document.js';
 
-// PyYAML's YAML 1.1 booleans (the `yaml` package also takes y/n, which PyYAML leaves strings)
-const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-
-export function readYamlInventory(text: string, file: string): InventoryGraph {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: false, // checked in entries(), to point at the second key
-    version: '1.1',
-    merge: true,
-    customTags: (tags) =>
-      (tags as ScalarTag[]).map((tag) => {
-        if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return tag;
-        const isTrue = tag.test.test('true');
-        return { ...tag, test: isTrue ? PYYAML_TRUE : PYYAML_FALSE };
-      }),
-  });
-  const reader = new YamlReader(doc, lines, file);
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = lines.linePos(syntax.pos[0]);
-    throw new InventoryError(file, pos.line, pos.col, `YAML syntax error: ${syntax.message.split('\n')[0]}`, 'yaml-syntax');
-  }
+/**
+ * Adds a YAML (or JSON) inventory file's groups, hosts and variables to the graph: Ansible's group
+ * mapping, the JSON `ansible-inventory --list` prints, or fleetstat's plain list of hosts.
+ * An empty document adds nothing.
+ */
+export function readYamlInventory(text: string, file: string, graph: InventoryGraph): void {
+  const { doc, lines, json } = parseAnsibleYaml(text, file);
+  const reader = new YamlInventoryReader(doc, lines, file, graph);
   const root = reader.deref(doc.contents);
-  if (root === null || (isScalar(root) && root.value === null)) reader.fail(null, 'the inventory is empty', 'empty');
-  if (isMap(root)) return reader.groups(root);
+  if (reader.isEmpty(root)) return;
+  if (isMap(root)) {
+    if (json && isListOutput(reader, root)) readListOutput(reader, root);
+    else reader.groups(root);
+    return;
+  }
   if (isSeq(root)) return reader.plainList(root.items as Node[]);
-  return reader.fail(root, 'the inventory must be a mapping of groups (e.g. `all:`) or a list of hosts');
+  reader.fail(root, 'the inventory must be a mapping of groups (e.g. `all:`) or a list of hosts');
 }
 
-class YamlReader {
-  readonly graph = new InventoryGraph();
-
-  constructor(
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-    private readonly file: string,
-  ) {}
-
-  pos(node: Node | null | undefined, offset = 0): SourcePos {
-    const p = this.lines.linePos(node?.range?.[0] ?? 0);
-    return { line: p.line, col: p.col + offset };
+/**
+ * A group_vars/ or host_vars/ file: a mapping of variables (empty: none). Anything else is an error,
+ * as in Ansible ("failed to combine variables, expected dicts"). Keys that are not strings cannot be
+ * connection variables and are passed over.
+ */
+export function readVarsFile(text: string, file: string): VarMap {
+  const { doc, lines } = parseAnsibleYaml(text, file);
+  const reader = new YamlDocument(doc, lines, file, null);
+  const root = reader.deref(doc.contents);
+  const vars: VarMap = new Map();
+  if (reader.isEmpty(root)) return vars;
+  if (!isMap(root)) return reader.fail(root, 'a vars file must be a mapping of variables (name: value)');
+  for (const { key, value } of reader.entries(root)) {
+    if (!isScalar(key) || typeof key.value !== 'string') continue;
+    vars.set(key.value, reader.entry(value ?? key, value));
   }
+  return vars;
+}
 
-  fail(node: Node | null | undefined, detail: string, kind: InventoryErrorKind = 'structure', offset = 0): never {
-    const p = this.pos(node, offset);
-    throw new InventoryError(this.file, p.line, p.col, detail, kind);
-  }
-
-  deref(node: unknown): Node | null {
-    if (node === null || node === undefined) return null;
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
-    return node as Node;
-  }
-
-  isEmpty(node: Node | null): boolean {
-    return node === null || (isScalar(node) && node.value === null);
-  }
-
-  /** A mapping's entries, merge keys (`<<`) resolved: merged keys first, the map's own keys win. */
-  entries(map: YAMLMap): Array<{ key: Node; value: Node | null }> {
-    const own: Array<{ key: Node; value: Node | null }> = [];
-    const merged: Array<{ key: Node; value: Node | null }> = [];
-    for (const pair of map.items as Pair[]) {
-      const key = pair.key as Node;
-      if (isScalar(key) && typeof key.value === 'symbol') {
-        // `<<: *a` or `<<: [*a, *b]` (earlier sources win over later ones)
-        const source = this.deref(pair.value);
-        const sources = isSeq(source) ? (source.items as Node[]).map((n) => this.deref(n)) : [source];
-        for (const s of sources) {
-          if (!isMap(s)) this.fail(s ?? key, 'a merge key (<<) must refer to a mapping');
-          for (const e of this.entries(s)) {
-            if (!merged.some((m) => sameKey(m.key, e.key))) merged.push(e);
-          }
-        }
-        continue;
-      }
-      const twin = own.find((o) => sameKey(o.key, key));
-      if (twin) {
-        const first = this.pos(twin.key);
-        this.fail(key, `duplicate key "${String((key as Scalar).value)}" (first at line ${first.line}; Ansible would keep only this one)`);
-      }
-      own.push({ key, value: this.deref(pair.value) });
-    }
-    return [...merged.filter((m) => !own.some((o) => sameKey(o.key, m.key))), ...own];
-  }
-
-  name(node: Node, what: 'group' | 'host' | 'variable'): string {
-    if (!isScalar(node) || typeof node.value !== 'string') {
-      const shown = isScalar(node) ? String(node.value) : 'a collection';
-      this.fail(node, `${what} name ${shown} must be a string (quote it)`);
-    }
-    if ((node as Scalar<string>).value === '') this.fail(node, `a ${what} name is empty`);
-    return (node as Scalar<string>).value;
-  }
-
-  value(node: Node | null): unknown {
-    if (node === null) return null;
-    return isScalar(node) ? node.value : node.toJS(this.doc);
-  }
-
+/** Ansible's group mapping and fleetstat's plain list. */
+class YamlInventoryReader extends YamlDocument {
   // ---- Ansible's group mapping ----------------------------------------------------------------
 
-  groups(root: YAMLMap): InventoryGraph {
+  groups(root: YAMLMap): void {
     const top = this.entries(root);
     const plugin = top.find((e) => isScalar(e.key) && e.key.value === 'plugin');
     if (plugin) {
@@ -137,8 +73,6 @@ class YamlReader {
         'write one with `ansible-inventory -i FILE --list --yaml > hosts.yml` and scan that');
     }
     for (const { key, value } of top) this.group(this.name(key, 'group'), key, value);
-    this.reconcile();
-    return this.graph;
   }
 
   private group(name: string, keyNode: Node, node: Node | null): string {
@@ -154,7 +88,7 @@ class YamlReader {
       for (const item of this.sectionItems(value!, `${name}.${section}`)) {
         if (section === 'vars') {
           const varName = this.name(item.key, 'variable');
-          this.graph.setGroupVar(name, varName, { value: this.value(item.value), at: this.pos(item.value ?? item.key) });
+          this.graph.setGroupVar(name, varName, this.entry(item.value ?? item.key, item.value));
         } else if (section === 'children') {
           const child = this.group(this.name(item.key, 'group'), item.key, item.value);
           this.graph.addChild(name, child, this.pos(item.key));
@@ -192,11 +126,11 @@ class YamlReader {
     this.graph.addHost(name, group, this.pos(keyNode));
     for (const g of groups) this.graph.addHost(name, g, this.pos(keyNode));
     // Host(name, port): a `:port` in the pattern sets ansible_port when the host is first seen
-    if (isNew && port !== null) this.graph.setHostVar(name, 'ansible_port', { value: port, at: this.pos(keyNode) });
+    if (isNew && port !== null) this.graph.setHostVar(name, 'ansible_port', { value: port, file: this.file, at: this.pos(keyNode) });
     for (const { key, value } of vars) {
       const varName = this.name(key, 'variable');
       if (skip.has(varName)) continue;
-      this.graph.setHostVar(name, varName, { value: this.value(value), at: this.pos(value ?? key) });
+      this.graph.setHostVar(name, varName, this.entry(value ?? key, value));
     }
   }
 
@@ -211,14 +145,9 @@ class YamlReader {
     }
   }
 
-  private reconcile(): void {
-    this.graph.reconcile();
-    if (this.graph.hosts.size === 0) this.fail(this.doc.contents as Node, 'the inventory lists no hosts', 'empty');
-  }
-
   // ---- fleetstat's plain list -----------------------------------------------------------------
 
-  plainList(items: Node[]): InventoryGraph {
+  plainList(items: Node[]): void {
     for (const raw of items) {
       const item = this.deref(raw);
       if (isScalar(item) && typeof item.value === 'string') {
@@ -238,8 +167,6 @@ class YamlReader {
         this.addHost(name, expanded.port, nameEntry.value, null, groups, entries, new Set(['name', 'groups']));
       }
     }
-    this.reconcile();
-    return this.graph;
   }
 
   private listGroups(node: Node | null): string[] {
@@ -253,8 +180,4 @@ class YamlReader {
       return group;
     });
   }
-}
-
-function sameKey(a: Node, b: Node): boolean {
-  return isScalar(a) && isScalar(b) && a.value === b.value;
 }

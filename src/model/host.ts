@@ -21,11 +21,39 @@ export interface HostSpec {
   connection: Connection;
   /** ansible_become: run the collection with `sudo -n` */
   become: boolean;
+  /** ssh arguments the inventory gives (ansible_ssh_args, ansible_ssh_common_args, ansible_ssh_extra_args …) */
+  sshArguments?: SshArguments;
+  /**
+   * Why this host cannot be reached as the inventory writes it (`file:line:col: what`): a connection
+   * fleetstat does not speak, a Jinja2 template, a bad port. The scan gives it status `config`
+   * without contacting it.
+   */
+  notContactedBecause?: string;
+}
+
+/** One inventory variable's ssh arguments, split into words as Ansible's ssh plugin splits them (shlex). */
+export interface SshArgumentList {
+  /** where they were set, for messages: `hosts.yml:7:30: ansible_ssh_common_args` */
+  source: string;
+  words: string[];
+}
+
+/**
+ * The ssh command-line arguments Ansible's ssh plugin would pass, around the ones it makes of
+ * ansible_port, the private key file and ansible_user (`-o Port=… -o IdentityFile=… -o User=…`).
+ * ssh takes the first value it is given, so the order decides.
+ */
+export interface SshArguments {
+  /** before them, so they win over them: ansible_ssh_args, then ansible_host_key_checking */
+  before: SshArgumentList[];
+  /** after them: ansible_ssh_timeout, ansible_ssh_common_args, then ansible_ssh_extra_args */
+  after: SshArgumentList[];
 }
 
 export type HostStatus =
   | 'ok' | 'partial' | 'unreachable' | 'timeout' | 'auth' | 'hostkey' | 'exec' | 'parse' | 'truncated'
-  // not contacted: its ssh_config is in error, or asks for what fleetstat never does (ProxyCommand)
+  // not contacted: its inventory entry or ssh_config is in error, or asks for what fleetstat never
+  // does (a ProxyCommand, a docker connection, a Jinja2 template)
   | 'config';
 
 /** The host key a connection accepted, and on what grounds. */

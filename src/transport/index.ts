@@ -32,6 +32,7 @@ export function sshConfigLookup(config: LoadedConfig, local: { localUser: string
       ...(target.user !== undefined ? { user: target.user } : {}),
       ...(target.port !== undefined ? { port: target.port } : {}),
       ...(target.identityFiles !== undefined ? { identityFiles: target.identityFiles } : {}),
+      ...(target.commandLine !== undefined ? { commandLine: target.commandLine } : {}),
     });
 }
 
@@ -55,7 +56,7 @@ export class FleetTransports {
    */
   async prepare(hosts: readonly HostSpec[]): Promise<void> {
     for (const spec of hosts) {
-      if (spec.connection !== 'ssh') continue;
+      if (spec.connection !== 'ssh' || spec.notContactedBecause !== undefined) continue;
       for (let plan: ConnectionPlan | null = this.plan(spec); plan; plan = plan.via) {
         if (plan.errors.length > 0) break;
         await this.authFor(plan);
@@ -74,6 +75,10 @@ export class FleetTransports {
   }
 
   transportFor = (spec: HostSpec): Transport | NotContacted => {
+    // the inventory says how to reach it in a way fleetstat cannot honour (a docker connection, a template)
+    if (spec.notContactedBecause !== undefined) {
+      return { notContacted: true, kind: 'config', port: spec.port ?? 22, message: `not contacted: ${spec.notContactedBecause}` };
+    }
     if (spec.connection === 'local') return localTransport();
     const plan = this.plan(spec);
     const errors = [...plan.errors];

@@ -61,7 +61,7 @@ export interface ConnectionPlan {
   errors: string[];
 }
 
-export type SshConfigLookup = (target: Pick<SshTarget, 'host' | 'user' | 'port' | 'identityFiles'>) => ResolvedSshConfig;
+export type SshConfigLookup = (target: Pick<SshTarget, 'host' | 'user' | 'port' | 'identityFiles' | 'commandLine'>) => ResolvedSshConfig;
 
 const DEFAULT_CONNECT_TIMEOUT_S = 10;
 const DEFAULT_KEEPALIVE_S = 15;
@@ -70,12 +70,14 @@ const MAX_JUMPS = 8;
 
 export function planConnection(spec: HostSpec, lookup: SshConfigLookup, options: ScanSshOptions): ConnectionPlan {
   const identityFiles = spec.identityFile ? [expandHome(spec.identityFile, options.homeDir)] : undefined;
-  return planHop(spec.name, { host: spec.address, user: spec.user, port: spec.port, identityFiles }, lookup, options, 0);
+  // the inventory's ssh arguments (ansible_ssh_common_args …) are ssh's command line around them
+  const commandLine = spec.sshArguments;
+  return planHop(spec.name, { host: spec.address, user: spec.user, port: spec.port, identityFiles, commandLine }, lookup, options, 0);
 }
 
 function planHop(
   label: string,
-  target: Pick<SshTarget, 'host' | 'user' | 'port' | 'identityFiles'>,
+  target: Pick<SshTarget, 'host' | 'user' | 'port' | 'identityFiles' | 'commandLine'>,
   lookup: SshConfigLookup,
   options: ScanSshOptions,
   depth: number,

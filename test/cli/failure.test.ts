@@ -9,13 +9,13 @@ import { schemaErrors } from '../helpers/schema.js';
 
 describe('toFailure', () => {
   test('an inventory error is input, exit 2, with file, line, column and the issue kind', () => {
-    const failure = toFailure(new InventoryError('hosts.yml', 4, 21, 'ansible_port of host "h1" must be a port number (1-65535), not 0', 'bad-port'), 'scan');
+    const failure = toFailure(new InventoryError('hosts.yml', 4, 21, 'ansible_group_priority of group "web" must be a whole number, not "high"', 'bad-value'), 'scan');
     expect(errorDocument(failure)).toEqual({
       schema: 'fleetstat/error@1',
       error: {
         kind: 'input', exitCode: 2, command: 'scan',
-        message: 'hosts.yml:4:21: ansible_port of host "h1" must be a port number (1-65535), not 0',
-        file: 'hosts.yml', line: 4, column: 21, issue: 'bad-port',
+        message: 'hosts.yml:4:21: ansible_group_priority of group "web" must be a whole number, not "high"',
+        file: 'hosts.yml', line: 4, column: 21, issue: 'bad-value',
       },
     });
   });

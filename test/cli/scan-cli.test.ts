@@ -1,6 +1,6 @@
 // The CLI as a user meets it: built bin/run.js, real files, exit codes, no stack traces.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaErrors } from '../helpers/schema.js';
 import { refusedPort } from '../helpers/tarpit.js';
@@ -10,12 +10,19 @@ import { fleetstat as run, repo, runJs, scratch } from './run-cli.js';
 const fleetstat = (...args: string[]) => run(args);
 const { dir, file } = scratch('cli');
 
+const inventoryDir = (name: string, text: string) => {
+  const sub = mkdtempSync(join(dir, 'inventory-'));
+  writeFileSync(join(sub, name), text);
+  return sub;
+};
+
 describe('fleetstat scan: bad input', () => {
   test.each([
     ['a missing inventory', join(dir, 'nope.yml'), `${join(dir, 'nope.yml')}: cannot read the inventory: no such file`],
-    ['an unreadable inventory (a directory)', dir, `${dir}: cannot read the inventory: is a directory`],
     ['a YAML syntax error', file('broken.yml', 'all:\n  hosts:\n    h1: {\n'), `${join(dir, 'broken.yml')}:4:1: YAML syntax error`],
-    ['a bad value', file('port.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: 0\n'), `${join(dir, 'port.yml')}:4:21: ansible_port of host "h1"`],
+    // an inventory directory: every file in it is read
+    ['an inventory directory with a broken file', inventoryDir('b.yml', 'all:\n  hosts:\n    h1: {\n'), '/b.yml:4:1: YAML syntax error'],
+    ['a bad value', file('prio.yml', 'web:\n  vars:\n    ansible_group_priority: high\n  hosts:\n    h1:\n'), `${join(dir, 'prio.yml')}:3:29: ansible_group_priority of group "web"`],
   ])('%s: exit 2, one line naming it, no stack trace', (_what, path, message) => {
     const run = fleetstat('scan', path);
     expect(run.status).toBe(2);

@@ -88,6 +88,11 @@ describe('selectHosts', () => {
     expect(names('~(?P<role>web|db)01\\.stg').hosts).toEqual(['db01.stg']);
   });
 
+  test('a group without hosts matches nothing, quietly (Ansible warns only when no group matched)', () => {
+    expect(selectHostsByPatterns(fleet, ['empty', 'nosuch'], ['empty'])).toEqual({ hosts: [], unmatched: ['nosuch'] });
+    expect(selectHostsByPatterns(fleet, ['empty[0]'], ['empty'])).toEqual({ hosts: [], unmatched: ['empty[0]'] });
+  });
+
   test('selectHostsByPatterns takes patterns already split (the lines of a limit file)', () => {
     expect(selectHostsByPatterns(fleet, ['web', '', '!ams', '  ']).hosts.map((h) => h.name)).toEqual(['web01.par.example.com', 'web02.par.example.com']);
   });

@@ -1,22 +1,17 @@
-// loadInventory and readLimit: the file I/O, dispatching on content, and errors that name the real path.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// loadInventory and readLimit: the file I/O (files, inventory directories, scripts refused), dispatching
+// on content, and errors that name the real path.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInventory, readLimit } from '../../src/inventory/load.js';
-import { InventoryError, type InventoryErrorKind } from '../../src/inventory/parse.js';
+import type { InventoryErrorKind } from '../../src/inventory/parse.js';
+import { inventoryErrorOf } from './inventory-error.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/inventory/${name}`, import.meta.url));
 
-function errorOf(run: () => unknown): InventoryError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InventoryError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const errorOf = inventoryErrorOf;
 
 describe('loadInventory', () => {
   test.each([
@@ -24,28 +19,121 @@ describe('loadInventory', () => {
     ['datacenter.ini', 10],
     ['fleet-list.yml', 7],
     ['exported.yml', 10],
+    ['layered-list.json', 5],
+    ['site', 5],
   ])('%s: read and parsed whatever its format (%d hosts)', (name, count) => {
-    expect(loadInventory(fixture(name))).toHaveLength(count);
+    expect(loadInventory(fixture(name)).hosts).toHaveLength(count);
+  });
+
+  test('with --limit patterns: only the selected hosts, and the patterns that matched none', () => {
+    const loaded = loadInventory(fixture('layered/hosts.yml'), ['db', 'nosuch', '!web03']);
+    expect([loaded.hosts.map((h) => h.name), loaded.unmatched]).toEqual([['db01'], ['nosuch']]);
   });
 
   test.each<[string, InventoryErrorKind, string]>([
     ['errors/range-typo.ini', 'bad-range', ':3:4: bad range "[01:1O]"'],
     ['errors/group-loop.yml', 'group-loop', ':12:9: group "paris" contains itself (paris → europe → paris)'],
     ['errors/undeclared-child.ini', 'undeclared-group', ':11:1: [prod:children] names group "dbs", which is never declared'],
-    ['errors/bad-port.yml', 'bad-port', ':7:23: ansible_port of host "db01.example.com" must be a port number (1-65535), not "ssh"'],
   ])('%s: %s at the real path', (name, kind, where) => {
     const err = errorOf(() => loadInventory(fixture(name)));
     expect(err.kind).toBe(kind);
     expect(err.message.startsWith(fixture(name) + where)).toBe(true);
   });
 
-  test.each<[string, string, RegExp]>([
-    ['a missing file', '/nonexistent/fleetstat/hosts.yml', /^\/nonexistent\/fleetstat\/hosts\.yml: cannot read the inventory: no such file$/],
-    ['a directory', fileURLToPath(new URL('../../fixtures/inventory/', import.meta.url)), /: cannot read the inventory: is a directory, not an inventory file$/],
-  ])('%s: kind unreadable, the path named', (_what, path, message) => {
-    const err = errorOf(() => loadInventory(path));
+  test('a missing file: kind unreadable, the path named', () => {
+    const err = errorOf(() => loadInventory('/nonexistent/fleetstat/hosts.yml'));
     expect(err.kind).toBe('unreadable');
-    expect(err.message).toMatch(message);
+    expect(err.message).toBe('/nonexistent/fleetstat/hosts.yml: cannot read the inventory: no such file');
+  });
+});
+
+describe('an inventory directory, read as Ansible reads one', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fleetstat-invdir-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const put = (name: string, text: string, mode = 0o644): string => {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { mode });
+    return path;
+  };
+  const names = () => loadInventory(dir).hosts.map((h) => h.name);
+
+  test('every file in sorted order into one inventory; subdirectories too; a group declared by an earlier file', () => {
+    put('b.yml', 'web:\n  hosts:\n    w1:\n');
+    put('a', '[db]\nd1\n');
+    put('c/d', '[prod:children]\nweb\ndb\n');
+    const hosts = loadInventory(dir).hosts;
+    // `ansible all -i DIR --list-hosts` (2.14.18) prints w1, d1: prod's children in its order
+    expect(hosts.map((h) => [h.name, h.groups])).toEqual([['w1', ['prod', 'web']], ['d1', ['db', 'prod']]]);
+  });
+
+  test.each([
+    ['hidden', '.hidden.yml'], ['INI (INVENTORY_IGNORE_EXTS)', 'hosts.ini'], ['markdown', 'README.md'], ['a backup', 'hosts.yml~'],
+    ['a .bak', 'hosts.bak'], ['a .retry', 'site.retry'], ['a .cfg', 'ansible.cfg'], ['a .txt', 'notes.txt'], ['an .orig', 'hosts.orig'],
+    ['a .swp', '.hosts.swp'], ['a .rst', 'doc.rst'], ['group_vars', 'group_vars/x'], ['host_vars', 'host_vars/x'], ['vars_plugins', 'vars_plugins/x'],
+  ])('%s is skipped (%s)', (_what, name) => {
+    put('hosts.yml', 'all:\n  hosts:\n    kept:\n');
+    put(name, '[skipped]\nnever\n');
+    expect(names()).toEqual(['kept']);
+  });
+
+  test('a file that parses as no format is an error naming it (Ansible warns and skips it)', () => {
+    put('a.yml', 'all:\n  hosts:\n    h1:\n');
+    const notes = put('notes', 'hello\nworld: x y\n');
+    const err = errorOf(() => loadInventory(dir));
+    expect([err.kind, err.message]).toEqual(['ini-syntax', `${notes}:2:1: host "world:" ends in ":" without a port`]);
+  });
+
+  test('no host in any file: kind empty, the directory named', () => {
+    put('a.yml', 'web:\n  vars:\n    x: 1\n');
+    const err = errorOf(() => loadInventory(dir));
+    expect([err.kind, err.message]).toEqual(['empty', `${dir}: no file of the inventory directory lists a host`]);
+  });
+
+  test('a FIFO in the directory is an error, not a hang', () => {
+    put('a.yml', 'all:\n  hosts:\n    h1:\n');
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const err = errorOf(() => loadInventory(dir));
+    expect([err.kind, err.message]).toEqual(['unreadable', `${join(dir, 'pipe')}: not a regular file (a FIFO, socket or device) in the inventory directory`]);
+  });
+
+  test('a directory loop (a symlink to a parent) is an error, not a hang', () => {
+    put('a.yml', 'all:\n  hosts:\n    h1:\n');
+    symlinkSync(dir, join(dir, 'loop'));
+    const err = errorOf(() => loadInventory(dir));
+    expect([err.kind, err.message]).toEqual(['unreadable', `${join(dir, 'loop')}: a directory loop in the inventory (or more than 32 levels)`]);
+  });
+});
+
+describe('inventory scripts are never run', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fleetstat-script-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test.each([
+    ['a script as the inventory', ''],
+    ['a script inside an inventory directory', 'inv'],
+  ])('%s: kind script, and it did not run', (_what, sub) => {
+    const base = join(dir, sub || 'single');
+    mkdirSync(base, { recursive: true });
+    const marker = join(base, 'ran');
+    const script = join(base, 'ec2.py');
+    writeFileSync(script, `#!/bin/sh\ntouch ${marker}\necho '{}'\n`, { mode: 0o755 });
+    const err = errorOf(() => loadInventory(sub ? base : script));
+    expect(err.kind).toBe('script');
+    expect(err.message).toMatch(new RegExp(`^${script.replace(/[.]/g, '\\.')}:1:1: an inventory script .*ansible-inventory -i FILE --list > hosts\\.json`));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('a file starting with #! that is not executable is read by its content (an INI comment)', () => {
+    const path = join(dir, 'hosts');
+    writeFileSync(path, '#!/bin/false\n[web]\nw1\n', { mode: 0o644 });
+    expect(loadInventory(path).hosts.map((h) => h.name)).toEqual(['w1']);
   });
 });
 

@@ -2,17 +2,10 @@
 // and every error kind with its file:line:col. Ansible behaviour noted here was checked with
 // ansible-core 2.14.18; where fleetstat is stricter, a comment says so.
 import { readFileSync } from 'node:fs';
-import { detectInventoryFormat, InventoryError, parseInventory, type InventoryErrorKind } from '../../src/inventory/parse.js';
+import { detectInventoryFormat, parseInventory, type InventoryErrorKind } from '../../src/inventory/parse.js';
+import { inventoryErrorOf } from './inventory-error.js';
 
-function errorOf(text: string, file = 'inv.yml'): InventoryError {
-  try {
-    parseInventory(text, file);
-  } catch (err) {
-    if (err instanceof InventoryError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const errorOf = (text: string, file = 'inv.yml') => inventoryErrorOf(() => parseInventory(text, file));
 
 const one = (text: string) => {
   const hosts = parseInventory(text, 'inv.yml');
@@ -200,14 +193,7 @@ describe('errors: one line, file:line:col, and their kind', () => {
     // groups
     ['a group that contains itself', 'inv.yml', 'web:\n  children:\n    web:\n', 'group-loop', /^inv\.yml:3:5: group "web" contains itself/],
     ['a loop through two groups', 'inv.yml', 'a:\n  children:\n    b:\nb:\n  children:\n    a:\n      hosts:\n        h1:\n', 'group-loop', /^inv\.yml:6:5: group "b" contains itself \(b → a → b\)/],
-    // variables
-    ['a bad port', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: http\n', 'bad-port', /^inv\.yml:4:21: ansible_port of host "h1" must be a port number \(1-65535\), not "http"/],
-    ['a port out of range', 'inv.yml', 'all:\n  vars:\n    ansible_ssh_port: 70000\n  hosts:\n    h1:\n', 'bad-port', /^inv\.yml:3:23: ansible_ssh_port of host "h1" must be a port number \(1-65535\), not 70000/],
-    ['a port in a group, named for the host that gets it', 'inv.yml', 'web:\n  vars:\n    ansible_port: 0\n  hosts:\n    h1:\n', 'bad-port', /^inv\.yml:3:19: ansible_port of host "h1"/],
-    ['an unknown connection', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_connection: winrm\n', 'bad-connection', /^inv\.yml:4:27: ansible_connection of host "h1" must be ssh or local .*not "winrm"/],
-    ['become that is no boolean (Ansible fails the task)', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_become: maybe\n', 'bad-value', /^inv\.yml:4:23: ansible_become of host "h1" must be a boolean/],
-    ['a templated address', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_host: "{{ inventory_hostname }}.corp"\n', 'bad-value', /^inv\.yml:4:21: ansible_host of host "h1" is a Jinja2 template/],
-    ['a user that is a mapping', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_user: {name: x}\n', 'bad-value', /^inv\.yml:4:21: ansible_user of host "h1" must be a string, not a mapping/],
+    // a variable of a group (a host's bad variable only keeps that host from being contacted: below)
     ['a group priority that is no number', 'inv.yml', 'web:\n  vars:\n    ansible_group_priority: high\n  hosts:\n    h1:\n', 'bad-value', /^inv\.yml:3:29: ansible_group_priority of group "web" must be a whole number/],
     // INI
     ['an INI section of unknown type', 'hosts', '[web:child]\nw1\n', 'ini-syntax', /^hosts:1:1: section \[web:child\] has an unknown type "child"/],
@@ -222,7 +208,6 @@ describe('errors: one line, file:line:col, and their kind', () => {
     ['an INI [g:vars] for a group never declared', 'hosts', '[web]\nw1\n[db:vars]\nx=1\n', 'undeclared-group', /^hosts:3:1: \[db:vars\] is for a group that is never declared/],
     ['an INI group that contains itself', 'hosts', '[a:children]\na\n[a]\nh\n', 'group-loop', /^hosts:2:1: group "a" contains itself/],
     ['an INI loop through two groups', 'hosts', '[a:children]\nb\n[b:children]\na\n[b]\nh\n', 'group-loop', /^hosts:4:1: group "b" contains itself \(b → a → b\)/],
-    ['an INI bad port, at the value', 'hosts', '[web]\nw1 ansible_port=ssh\n', 'bad-port', /^hosts:2:17: ansible_port of host "w1" must be a port number \(1-65535\), not "ssh"/],
     ['an INI file with sections but no host', 'hosts', '[web]\n[web:vars]\nx=1\n', 'empty', /^hosts:1:1: the inventory lists no hosts/],
   ])('%s', (_what, file, text, kind, message) => {
     const err = errorOf(text, file);
@@ -232,7 +217,49 @@ describe('errors: one line, file:line:col, and their kind', () => {
   });
 
   test('control characters from the file are escaped, so the message stays one line', () => {
-    const err = errorOf('[web]\nw1 ansible_port="a\tb"\n', 'hosts');
-    expect(err.message).toMatch(/not "a\\tb"/);
+    const err = errorOf('all:\n  hosts:\n    "a\tb":\n    "a\tb":\n');
+    expect(err.message).toMatch(/^inv\.yml:4:5: duplicate key "a\\tb"/);
+  });
+});
+
+describe('a host that cannot be reached as written: not an error, that host is not contacted', () => {
+  // Ansible reads the whole inventory and fails only the tasks of the host with the bad value
+  // (ansible-playbook, 2.14.18: "fatal: [h1]: FAILED! => the field 'port' has an invalid value"), the
+  // other hosts run. So here: the host gets notContactedBecause, the others are untouched.
+  test.each<[string, string, string, RegExp]>([
+    ['a bad port', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: http\n    h2:\n', /^inv\.yml:4:21: ansible_port of host "h1" must be a port number \(1-65535\), not "http"$/],
+    ['a port out of range', 'inv.yml', 'web:\n  vars:\n    ansible_ssh_port: 70000\n  hosts:\n    h1:\nall:\n  hosts:\n    h2:\n', /^inv\.yml:3:23: ansible_ssh_port of host "h1" must be a port number \(1-65535\), not 70000$/],
+    ['a port in a group, named for the host that gets it', 'inv.yml', 'web:\n  vars:\n    ansible_port: 0\n  hosts:\n    h1:\nx:\n  hosts:\n    h2:\n', /^inv\.yml:3:19: ansible_port of host "h1"/],
+    ['an unknown connection', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_connection: winrm\n    h2:\n', /^inv\.yml:4:27: ansible_connection of host "h1" is "winrm": fleetstat reaches hosts only over ssh .* or local$/],
+    ['become that is no boolean', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_become: maybe\n    h2:\n', /^inv\.yml:4:23: ansible_become of host "h1" must be a boolean/],
+    ['a templated address', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_host: "{{ inventory_hostname }}.corp"\n    h2:\n', /^inv\.yml:4:21: ansible_host of host "h1" is a Jinja2 template \("\{\{ inventory_hostname \}\}\.corp"\); fleetstat does not evaluate templates$/],
+    ['a templated port ({% %})', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: "{% if x %}22{% endif %}"\n    h2:\n', /^inv\.yml:4:21: ansible_port of host "h1" is a Jinja2 template/],
+    ['a templated become ({# #})', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_become: "{# x #}yes"\n    h2:\n', /^inv\.yml:4:23: ansible_become of host "h1" is a Jinja2 template/],
+    ['a user that is a mapping', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_user: {name: x}\n    h2:\n', /^inv\.yml:4:21: ansible_user of host "h1" must be a string, not a mapping$/],
+    ['a user encrypted with Ansible Vault', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_user: !vault |\n        $ANSIBLE_VAULT;1.1;AES256\n        6231\n    h2:\n', /^inv\.yml:4:28: ansible_user of host "h1" is encrypted with Ansible Vault \(!vault\); fleetstat does not decrypt it$/],
+    ['a become method other than sudo', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_become: yes\n      ansible_become_method: doas\n    h2:\n', /^inv\.yml:5:30: ansible_become_method of host "h1" is "doas": fleetstat becomes root only with sudo -n$/],
+    ['an ssh wrapper', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_ssh_executable: tsh\n    h2:\n', /^inv\.yml:4:31: ansible_ssh_executable of host "h1" is "tsh": fleetstat speaks SSH itself/],
+    ['ssh args that shlex cannot split', 'inv.yml', "all:\n  hosts:\n    h1:\n      ansible_ssh_extra_args: '-o \"User=x'\n    h2:\n", /^inv\.yml:4:31: ansible_ssh_extra_args of host "h1" cannot be split into words as Ansible splits it: no closing quotation/],
+    ['an INI bad port, at the value', 'hosts', '[web]\nw1 ansible_port=ssh\nh2\n', /^hosts:2:17: ansible_port of host "w1" must be a port number \(1-65535\), not "ssh"$/],
+    ['two problems, both said', 'inv.yml', 'all:\n  hosts:\n    h1:\n      ansible_port: x\n      ansible_connection: docker\n    h2:\n', /^inv\.yml:4:21: ansible_port .*; inv\.yml:5:27: ansible_connection of host "h1" is "docker"/],
+  ])('%s', (_what, file, text, reason) => {
+    const hosts = parseInventory(text, file);
+    expect(hosts.find((h) => h.name !== 'h2')!.notContactedBecause).toMatch(reason);
+    expect(hosts.find((h) => h.name === 'h2')!.notContactedBecause).toBeUndefined();
+  });
+
+  test('control characters in the value are escaped, so the reason stays one line', () => {
+    const [host] = parseInventory('[web]\nw1 ansible_port="a\tb"\n', 'hosts');
+    expect(host!.notContactedBecause).toBe('hosts:2:4: ansible_port of host "w1" must be a port number (1-65535), not "a\\tb"');
+  });
+
+  test('ssh arguments of a local host are not read (the local connection runs no ssh)', () => {
+    const [host] = parseInventory("all:\n  hosts:\n    here:\n      ansible_connection: local\n      ansible_ssh_common_args: '-o \"broken'\n", 'inv.yml');
+    expect(host).toEqual({ name: 'here', address: 'here', groups: ['ungrouped'], connection: 'local', become: false });
+  });
+
+  test('!unsafe text is never a template: its braces are text (and ssh_config refuses them as a name later)', () => {
+    const [host] = parseInventory('all:\n  hosts:\n    h1:\n      ansible_host: !unsafe "a{{b}}"\n', 'inv.yml');
+    expect([host!.address, host!.notContactedBecause]).toEqual(['a{{b}}', undefined]);
   });
 });

@@ -21,6 +21,8 @@
 //   (localnetwork, tagged, command, version, sessiontype) likewise; unknown criteria are errors.
 // - ProxyCommand is never run: the resolved config reports it (and a warning) so the caller can
 //   refuse the host instead of connecting directly. `ProxyCommand none` is fine.
+// - Command-line arguments (the target's commandLine, e.g. an inventory's ssh args) as ssh.c reads
+//   them (command-line.ts): before every file, first value wins; what cannot be honoured is an error.
 // - Tokens and `~` exactly where OpenSSH 9.2 expands them: HostName takes %h %%; IdentityFile and
 //   UserKnownHostsFile take `~`, ${ENV} and %C %d %h %i %k %L %l %n %p %r %u %%; ProxyJump takes
 //   %h %n %p %r %% (ssh expands them in the proxy command it builds); User, HostKeyAlias and
@@ -28,6 +30,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { asciiLower, matchHostname, matchPattern, matchPatternList } from '../match.js';
+import { parseSshCommandLine, type CommandLineOption } from './command-line.js';
 import { expandHostname, expandTilde, percentExpand } from './expand.js';
 import { resolveReadOptions } from './read-options.js';
 import {
@@ -85,7 +88,8 @@ interface Pass {
   errors: string[];
 }
 
-const where = (at: At): string => `${at.file}:${at.line}`;
+// line 0: a command-line option, named by its source alone
+const where = (at: At): string => (at.line > 0 ? `${at.file}:${at.line}` : at.file);
 
 
 function evalMatch(criteria: MatchCriterion[] | null, at: At, pass: Pass, neverMatch: boolean): boolean {
@@ -257,6 +261,16 @@ function validUserArgument(s: string): boolean {
   return s !== '' && !s.startsWith('-') && !/['`";&<>|(){}]/.test(s) && !/\s-/.test(s) && !s.endsWith('\\');
 }
 
+/** Command-line options, as ssh.c applies them before any file (and checks a user given there). */
+function applyCommandLine(options: CommandLineOption[], pass: Pass): void {
+  for (const { option, at } of options) {
+    if (option.keyword === 'user' && !validUserArgument(option.value)) {
+      pass.errors.push(`${where(at)}: user "${option.value}": remote username contains invalid characters`);
+    }
+    apply(option, at, true, pass);
+  }
+}
+
 /** The configuration for one host, as `ssh -G host` would show it (then expanded as ssh uses it). */
 export function resolveSshConfig(loaded: LoadedConfig, target: SshTarget): ResolvedSshConfig {
   const warnings = [...loaded.warnings];
@@ -267,13 +281,16 @@ export function resolveSshConfig(loaded: LoadedConfig, target: SshTarget): Resol
   // command-line values come first, so first-value-wins keeps them
   const cli: At = { file: 'command line', line: 0 };
   const options: Options = { identityFiles: [], read: new Map() };
-  if (target.user !== undefined) options.user = { value: target.user, at: cli };
-  if (target.port !== undefined) options.port = { value: target.port, at: cli };
+  const pass: Pass = { target, options, final: false, hostForHostLines: target.host, wantFinal: false, warnings, errors };
+  const commandLine = parseSshCommandLine(target.commandLine ?? { before: [], after: [] });
+  errors.push(...commandLine.errors);
+  applyCommandLine(commandLine.before, pass);
+  if (target.user !== undefined) options.user ??= { value: target.user, at: cli };
+  if (target.port !== undefined) options.port ??= { value: target.port, at: cli };
   for (const f of target.identityFiles ?? []) {
     if (!options.identityFiles.some((x) => x.path === f)) options.identityFiles.push({ path: f, userProvided: true, at: null });
   }
-
-  const pass: Pass = { target, options, final: false, hostForHostLines: target.host, wantFinal: false, warnings, errors };
+  applyCommandLine(commandLine.after, pass);
   for (const f of loaded.files) readFile(f, pass, { value: true }, false);
 
   // ssh.c: HostName replaces the host (%h is the host as typed), then names (not addresses) are lowercased

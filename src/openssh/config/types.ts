@@ -103,6 +103,8 @@ export interface SshTarget {
   port?: number;
   /** as `ssh -i`: tried before IdentityFile lines (ssh drops, with a warning, one that does not exist: check first) */
   identityFiles?: string[];
+  /** ssh command-line arguments around user/port/identityFiles (command-line.ts); errors refuse the host */
+  commandLine?: SshCommandLine;
   localUser: string;
   homeDir: string;
   /** %i */
@@ -112,6 +114,19 @@ export interface SshTarget {
   /** ${VAR} in IdentityFile and UserKnownHostsFile */
   env?: Readonly<Record<string, string | undefined>>;
 }
+
+/** Words for ssh's command line, from one source (named in messages, e.g. `hosts.yml:7:30: ansible_ssh_common_args`). */
+export interface CommandLineWords {
+  source: string;
+  words: string[];
+}
+
+/** Command-line arguments around a target's user/port/identityFiles: `before` wins over them, they win over `after`. */
+export interface SshCommandLine {
+  before: CommandLineWords[];
+  after: CommandLineWords[];
+}
+
 
 /** What the keywords kept as strings mean, with OpenSSH 9.2's defaults (read-options.ts). */
 export interface ReadOptions {
