@@ -159,7 +159,8 @@ function endpoint(
  * when every field is equal, the kernel's socket pointer included.
  */
 export function duplicateKey(row: InetSocketRow, pointer: string | undefined): string {
-  if (row.inode !== 0) return JSON.stringify([row.netns, row.proto, row.inode]);
+  // every part is a number, an address or a hex pointer: a space cannot occur in one
+  if (row.inode !== 0) return `${row.netns} ${row.proto} ${row.inode}`;
   const { local, remote } = row;
-  return JSON.stringify([row.netns, row.proto, local.address, local.port, remote.address, remote.port, row.state, row.recvQ, row.sendQ, row.uid, row.drops ?? null, pointer ?? null]);
+  return `${row.netns} ${row.proto} 0 ${local.address} ${local.port} ${remote.address} ${remote.port} ${row.state} ${row.recvQ} ${row.sendQ} ${row.uid} ${row.drops ?? '-'} ${pointer ?? '-'}`;
 }
