@@ -1,48 +1,12 @@
 // Every table of fixtures/kernels/*: the same known sockets printed as each kernel era's print
 // functions print them (fixtures/tools/kernel-fixtures.py), read back into what they mean
 // (expected.json, written from the same socket list). See fixtures/README.md, "Kernel formats".
-import { readdirSync } from 'node:fs';
-import type { ByteOrder, InetSocketRow, ParseContext, UnixSocketRow } from '../../src/model/index.js';
+import type { InetSocketRow, ParseContext, UnixSocketRow } from '../../src/model/index.js';
 import { parseNetRaw } from '../../src/parse/net-raw.js';
 import { parseNetTcp } from '../../src/parse/net-tcp.js';
 import { parseNetUdp } from '../../src/parse/net-udp.js';
 import { parseNetUnix } from '../../src/parse/net-unix.js';
-import { fixture } from './fixtures.js';
-
-export interface EraExpectation {
-  byteOrder: ByteOrder;
-  bits: 32 | 64;
-  pointers: 'real' | 'zeros' | 'hashed';
-  tables: Record<string, Array<Record<string, unknown>>>;
-}
-
-export const ERAS: string[] = readdirSync(new URL('../../fixtures/kernels/', import.meta.url)).sort();
-
-export function era(name: string): EraExpectation {
-  return JSON.parse(fixture(`kernels/${name}/expected.json`)) as EraExpectation;
-}
-
-export const eraCtx = (name: string, table: string): ParseContext => ({
-  file: `/proc/net/${table}`,
-  byteOrder: era(name).byteOrder,
-  netns: 'default',
-});
-
-/** An inet row as expected.json states it. */
-export function inetMeaning(r: InetSocketRow): Record<string, unknown> {
-  const meaning: Record<string, unknown> = {
-    proto: r.proto,
-    state: r.state,
-    local: `${r.local.address}:${r.local.port}`,
-    remote: `${r.remote.address}:${r.remote.port}`,
-    recvQ: r.recvQ,
-    sendQ: r.sendQ,
-    uid: r.uid,
-    inode: r.inode,
-  };
-  if (r.drops !== undefined) meaning.drops = r.drops;
-  return meaning;
-}
+import { era, ERAS, eraCtx, fixture, inetMeaning } from './fixtures.js';
 
 const INET: Record<string, (text: string, ctx: ParseContext) => { rows: InetSocketRow[]; issues: unknown[] }> = {
   tcp: (t, c) => parseNetTcp(t, c, false),
