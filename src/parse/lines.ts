@@ -103,7 +103,7 @@ export function parseHex(text: string): number | null {
 
 /**
  * A 32-bit unsigned kernel value as printed with `%u`, or with `%d` by older kernels (uid until 4.x,
- * drops until 5.3), where values of 2^31 and above come out negative: `-2` is 4294967294.
+ * drops until 2019, 5.x), where values of 2^31 and above come out negative: `-2` is 4294967294.
  */
 export function parseUnsigned32(text: string): number | null {
   if (!SIGNED_DECIMAL.test(text)) return null;

@@ -3,7 +3,7 @@
 // Those ten columns are printed alike by every kernel from 2.6 to 6.x; only they are read strictly.
 // What follows differs by table, kind of socket and kernel, and never rejects a row: tcp writes
 // `ref pointer` (TIME_WAIT, request sockets) or `ref pointer rto ato qack cwnd ssthresh`; the
-// datagram tables `ref pointer`, then `drops` from 2.6.2x on. The version table is in
+// datagram tables `ref pointer` then `drops` (absent on 2.6.18, and for udp on 2.6.26). The table is in
 // fixtures/README.md ("Kernel formats").
 import type { InetProto, InetSocketRow, ParseContext, Parsed, ParseIssue } from '../model/index.js';
 import { decodeInetAddress, decodePort } from './inet-address.js';

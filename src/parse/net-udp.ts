@@ -1,5 +1,5 @@
 // /proc/net/udp and /proc/net/udp6: udp4_format_sock (net/ipv4/udp.c) and
-// __ip6_dgram_sock_seq_show (net/ipv6/datagram.c; udp6_sock_seq_show in net/ipv6/udp.c before 2.6.3x).
+// __ip6_dgram_sock_seq_show (net/ipv6/datagram.c; udp6_sock_seq_show in net/ipv6/udp.c on 2.6.18).
 import type { InetSocketRow, ParseContext, Parsed } from '../model/index.js';
 import { parseInetTable, type InetState } from './net-inet.js';
 

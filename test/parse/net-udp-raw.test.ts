@@ -68,8 +68,8 @@ describe('parseNetUdp', () => {
   });
 
   test.each([
-    ['no drops column (kernels before 2.6.27)', udpLine({ drops: '' }).trimEnd(), undefined],
-    ['drops printed with %d, past 2^31 (kernels before 5.3)', udpLine({ drops: '-2147483647' }), 2147483649],
+    ['no drops column (2.6.18; udp on 2.6.26)', udpLine({ drops: '' }).trimEnd(), undefined],
+    ['drops printed with %d, past 2^31 (kernels before 2019)', udpLine({ drops: '-2147483647' }), 2147483649],
     ['drops that is not a number: the count is lost, not the row', udpLine({ drops: 'x1' }), undefined],
     ['no ref, pointer or drops', udpLine().replace(/ 2 0000000000000000 0$/, ''), undefined],
   ])('%s → kept', (_name, line, drops) => {
