@@ -51,7 +51,8 @@ export function lineIssue(file: string, line: TextLine, problem: LineProblem): P
 /**
  * The data lines of a table whose first line is the kernel's header (e.g. `sl  local_address …`).
  * Checked loosely, by its first word. Without it a `missing-header` issue is raised and every line,
- * the first one included, is still read as data.
+ * the first one included, is still read as data. A header ending in CR marks a copy whose line ends
+ * were converted to CRLF (the kernel prints none): one CR is then taken off the end of every line.
  */
 export function tableLines(
   text: string,
@@ -59,6 +60,7 @@ export function tableLines(
   headerStart: string,
 ): { data: TextLine[]; issues: ParseIssue[] } {
   const lines = splitLines(text);
+  if (lines[0]?.text.endsWith('\r')) for (const line of lines) if (line.text.endsWith('\r')) line.text = line.text.slice(0, -1);
   const first = lines[0];
   if (first === undefined) {
     return {

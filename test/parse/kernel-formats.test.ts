@@ -53,3 +53,21 @@ describe.each(ERAS.filter((name) => 'unix' in era(name).tables))('%s /proc/net/u
     expect(rows.every((r) => r.line.kernelLayout)).toBe(true);
   });
 });
+
+describe('a copy whose line ends were converted to CRLF (the header ends in CR)', () => {
+  test.each(cases.filter(([name]) => name === 'linux-5.15-x86_64-root'))('%s /proc/net/%s reads as the original', (name, table) => {
+    const parse = INET[table];
+    if (!parse) throw new Error(`no parser for ${table}`);
+    const original = fixture(`kernels/${name}/${table}`);
+    const crlf = parse(original.replaceAll('\n', '\r\n'), eraCtx(name, table));
+    expect(crlf).toEqual(parse(original, eraCtx(name, table)));
+  });
+
+  test('unix: names keep no CR, and a CR that ends a name in an LF file is the name\'s', () => {
+    const original = fixture('kernels/linux-5.15-x86_64-root/unix');
+    const ctx = eraCtx('linux-5.15-x86_64-root', 'unix');
+    expect(parseNetUnix(original.replaceAll('\n', '\r\n'), ctx).rows.map(unixMeaning)).toEqual(parseNetUnix(original, ctx).rows.map(unixMeaning));
+    const crInName = original.replace('/run/systemd/notify\n', '/run/systemd/notify\r\n');
+    expect(parseNetUnix(crInName, ctx).rows.map((r) => r.path)).toContain('/run/systemd/notify\r');
+  });
+});
