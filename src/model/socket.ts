@@ -1,8 +1,10 @@
 // Sockets as parsed from one /proc/net table, and as merged into a host's view.
 import type { ByteOrder } from './capture.js';
 
-export type InetProto = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'raw' | 'raw6';
-export type Proto = InetProto | 'unix';
+/** The /proc/net table a row was read from. icmp/icmp6 are ping sockets (net/ipv4/ping.c). */
+export type InetProto =
+  | 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'raw' | 'raw6' | 'udplite' | 'udplite6' | 'icmp' | 'icmp6';
+export type Proto = InetProto | 'unix' | 'packet';
 
 /** netstat's names. TCP: ESTABLISHED … LISTEN; UDP/raw: UNCONN or ESTABLISHED; unix: see UnixState. */
 export type TcpState =
@@ -14,7 +16,7 @@ export type UnixType = 'stream' | 'dgram' | 'seqpacket' | 'raw' | 'rdm';
 export interface InetEndpoint {
   /** IPv4 dotted; IPv6 RFC 5952; IPv4-mapped as ::ffff:a.b.c.d */
   address: string;
-  /** for raw sockets: the IP protocol number */
+  /** for raw sockets: the IP protocol number; for icmp/icmp6 (ping) sockets: the echo identifier */
   port: number;
 }
 
@@ -44,7 +46,7 @@ export interface InetSocketRow {
   uid: number;
   /** 0 for TIME_WAIT and request sockets: never a join key */
   inode: number;
-  /** udp and raw only */
+  /** datagram tables only, and only where the kernel prints it (none on 2.6.18: see fixtures/README.md) */
   drops?: number;
   netns: string;
   source: RowSource;
@@ -54,16 +56,63 @@ export interface UnixSocketRow {
   proto: 'unix';
   type: UnixType;
   state: UnixState;
-  /** null when unbound; abstract names start with '@' */
+  /** null when unbound; abstract names start with '@' (and their NUL bytes are shown as '@') */
   path: string | null;
   refCount: number;
   flags: number;
   inode: number;
   netns: string;
   source: RowSource;
+  /** what the parser could see of where this line came from: the file's line structure is not trustworthy */
+  line: UnixLineFacts;
 }
 
-export type SocketRow = InetSocketRow | UnixSocketRow;
+/**
+ * /proc/net/unix prints names raw, so a name holding a newline ends a line early and its remainder
+ * becomes a line of its own, which a local user can make look like any row (a fake `LISTEN
+ * /run/docker.sock`). These are the facts one file shows; weighing them (with fd links, shared
+ * inodes) is for the host view.
+ */
+export interface UnixLineFacts {
+  /** `Num` without its colon: zeros (kptr_restrict), a hashed or a real kernel pointer; 16 hex digits on 64-bit kernels, 8 on 32-bit */
+  num: string;
+  /** the line is exactly what the kernel's `%pK: %08X %08X %08X %04X %02X %5lu[ name]` prints (lowercase Num, padding, single spaces) */
+  kernelLayout: boolean;
+  /**
+   * the line may be the tail of an earlier row's name: it lies, with every line between, within the
+   * 108 bytes a name can have (UNIX_PATH_MAX). false: it certainly starts where the kernel began a row.
+   */
+  mayBeNameTail: boolean;
+  /** the line just before was not a row: a fragment, most likely the rest of a name that held a newline */
+  afterFragment: boolean;
+  /** the line just after is a fragment: this row's name held a newline, so `path` is only its first line */
+  nameRunsOn: boolean;
+  /** earlier lines of the same file that printed this socket and were folded into this row */
+  foldedLines: number[];
+}
+
+/** SOCK_RAW, SOCK_DGRAM, or the obsolete SOCK_PACKET (type 10). */
+export type PacketType = 'raw' | 'dgram' | 'packet';
+
+/** One line of /proc/net/packet (net/packet/af_packet.c, packet_seq_show): an AF_PACKET socket. */
+export interface PacketSocketRow {
+  proto: 'packet';
+  type: PacketType;
+  /** the link-layer protocol it receives (ETH_P_*): 0x0003 ETH_P_ALL is every frame (a sniffer); 0 receives nothing until bound */
+  protocol: number;
+  /** the interface it is bound to; 0: every interface; -1: the interface it was bound to is gone */
+  ifindex: number;
+  /** R: its hook is registered, i.e. frames are being delivered to it */
+  running: boolean;
+  /** Rmem: bytes queued for reading (ss shows it as Recv-Q) */
+  recvQ: number;
+  uid: number;
+  inode: number;
+  netns: string;
+  source: RowSource;
+}
+
+export type SocketRow = InetSocketRow | UnixSocketRow | PacketSocketRow;
 
 export type Direction = 'listen' | 'inbound' | 'outbound' | 'unknown';
 

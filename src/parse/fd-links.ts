@@ -26,7 +26,8 @@ export function parseFdLinks(
   file: string,
 ): { links: FdLink[]; unreadable: number[]; issues: ParseIssue[] } {
   const links: FdLink[] = [];
-  const unreadable: number[] = [];
+  // a Set: a hostile host may list any number of unreadable links, and each pid is kept once
+  const unreadable = new Set<number>();
   const issues: ParseIssue[] = [];
   // undefined: no header yet; null: the last header's pid was unusable
   let pid: number | null | undefined;
@@ -66,7 +67,7 @@ export function parseFdLinks(
     const arrow = line.text.indexOf(ARROW);
     // fd names are numbers, so the first ` -> ` ends the name even if the target contains another
     const left = arrow === -1 ? line.text : line.text.slice(0, arrow);
-    const fdText = left.trimEnd().split(/\s+/).pop() ?? '';
+    const fdText = lastWord(left);
     const fd = parseDecimal(fdText);
     if (fd === null) {
       bad('bad-number', 'fd', `bad fd "${fdText}"`);
@@ -79,7 +80,7 @@ export function parseFdLinks(
     }
     if (arrow === -1) {
       // ls could not read the link (another user's process, without root): the socket stays unattributed
-      if (!unreadable.includes(pid)) unreadable.push(pid);
+      unreadable.add(pid);
       continue;
     }
     const target = line.text.slice(arrow + ARROW.length);
@@ -91,12 +92,12 @@ export function parseFdLinks(
     }
     links.push({ pid, fd, inode });
   }
-  return { links, unreadable, issues };
+  return { links, unreadable: [...unreadable], issues };
 }
 
 /** The `fd.unreadable` section: one pid per line, for fd directories that could not be listed at all. */
 export function parseUnreadablePids(text: string, file: string): Parsed<number> {
-  const rows: number[] = [];
+  const rows = new Set<number>();
   const issues: ParseIssue[] = [];
   for (const line of splitLines(text)) {
     const pid = parseDecimal(line.text.trim());
@@ -110,7 +111,16 @@ export function parseUnreadablePids(text: string, file: string): Parsed<number> 
       );
       continue;
     }
-    if (!rows.includes(pid)) rows.push(pid);
+    rows.add(pid);
   }
-  return { rows, issues };
+  return { rows: [...rows], issues };
+}
+
+/** The last blank-separated word of a text, found from its end (a hostile line may hold millions). */
+function lastWord(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  let start = end;
+  while (start > 0 && text[start - 1] !== ' ' && text[start - 1] !== '\t') start--;
+  return text.slice(start, end);
 }

@@ -51,7 +51,8 @@ export function lineIssue(file: string, line: TextLine, problem: LineProblem): P
 /**
  * The data lines of a table whose first line is the kernel's header (e.g. `sl  local_address …`).
  * Checked loosely, by its first word. Without it a `missing-header` issue is raised and every line,
- * the first one included, is still read as data.
+ * the first one included, is still read as data. A header ending in CR marks a copy whose line ends
+ * were converted to CRLF (the kernel prints none): one CR is then taken off the end of every line.
  */
 export function tableLines(
   text: string,
@@ -59,6 +60,7 @@ export function tableLines(
   headerStart: string,
 ): { data: TextLine[]; issues: ParseIssue[] } {
   const lines = splitLines(text);
+  if (lines[0]?.text.endsWith('\r')) for (const line of lines) if (line.text.endsWith('\r')) line.text = line.text.slice(0, -1);
   const first = lines[0];
   if (first === undefined) {
     return {
@@ -101,14 +103,59 @@ export function parseHex(text: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-/** The first row of each key, in file order. */
-export function keepFirstOfEachKey<T>(rows: ReadonlyArray<{ row: T; key: string }>): T[] {
-  const seen = new Set<string>();
+/**
+ * A 32-bit unsigned kernel value as printed with `%u`, or with `%d` by older kernels (uid until 4.x,
+ * drops until 2019, 5.x), where values of 2^31 and above come out negative: `-2` is 4294967294.
+ */
+export function parseUnsigned32(text: string): number | null {
+  if (!SIGNED_DECIMAL.test(text)) return null;
+  const n = Number(text);
+  if (n >= 0) return n <= 0xffffffff ? n : null;
+  return n >= -0x80000000 ? n + 0x100000000 : null;
+}
+const SIGNED_DECIMAL = /^-?[0-9]{1,10}$/;
+
+/** A decimal integer, negative allowed (the kernel's `%d`), that fits a JS number exactly, else null. */
+export function parseSignedDecimal(text: string): number | null {
+  if (!/^-?[0-9]+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * The first `max` whitespace-separated columns of a line, and how many there are in all. One pass,
+ * and never more than `max` strings however many columns a hostile line has.
+ */
+export function leadingColumns(text: string, max: number): { columns: string[]; count: number } {
+  const columns: string[] = [];
+  let count = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const blank = c === 32 || c === 9;
+    if (!blank && start === -1) start = i;
+    else if (blank && start !== -1) {
+      if (count < max) columns.push(text.slice(start, i));
+      count++;
+      start = -1;
+    }
+  }
+  return { columns, count };
+}
+
+/**
+ * One row per key. A read of a big table is not atomic, so one socket may be printed twice: the
+ * LATER print is the newer state and wins, in the place of the first.
+ */
+export function keepLastOfEachKey<T>(rows: ReadonlyArray<{ row: T; key: string }>): T[] {
+  const at = new Map<string, number>();
   const kept: T[] = [];
   for (const { row, key } of rows) {
-    if (seen.has(key)) continue;
-    seen.add(key);
-    kept.push(row);
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, kept.length);
+      kept.push(row);
+    } else kept[i] = row;
   }
   return kept;
 }

@@ -1,4 +1,5 @@
-// /proc/net/tcp and /proc/net/tcp6.
+// /proc/net/tcp and /proc/net/tcp6: get_tcp4_sock / get_openreq4 / get_timewait4_sock in
+// net/ipv4/tcp_ipv4.c, get_tcp6_sock / get_openreq6 / get_timewait6_sock in net/ipv6/tcp_ipv6.c.
 import type { InetSocketRow, ParseContext, Parsed, TcpState } from '../model/index.js';
 import { parseInetTable } from './net-inet.js';
 
@@ -19,18 +20,11 @@ export const TCP_STATES: ReadonlyMap<number, TcpState> = new Map<number, TcpStat
   [0x0c, 'NEW_SYN_RECV'],
 ]);
 
-/**
- * Every line has at least `sl … inode ref pointer` (TIME_WAIT and request sockets stop there;
- * full sockets add rto ato qack cwnd ssthresh).
- */
-const TCP_KERNEL_COLUMNS = 12;
-
 export function parseNetTcp(text: string, ctx: ParseContext, v6: boolean): Parsed<InetSocketRow> {
   return parseInetTable(text, ctx, {
     proto: v6 ? 'tcp6' : 'tcp',
     v6,
     states: TCP_STATES,
     hasDrops: false,
-    kernelColumns: TCP_KERNEL_COLUMNS,
   });
 }

@@ -1,4 +1,5 @@
-// /proc/net/udp and /proc/net/udp6.
+// /proc/net/udp and /proc/net/udp6: udp4_format_sock (net/ipv4/udp.c) and
+// __ip6_dgram_sock_seq_show (net/ipv6/datagram.c; udp6_sock_seq_show in net/ipv6/udp.c on 2.6.18).
 import type { InetSocketRow, ParseContext, Parsed } from '../model/index.js';
 import { parseInetTable, type InetState } from './net-inet.js';
 
@@ -11,15 +12,6 @@ export const DATAGRAM_STATES: ReadonlyMap<number, InetState> = new Map<number, I
   [0x07, 'UNCONN'],
 ]);
 
-/** `sl … inode ref pointer drops`: drops is always written. */
-export const DATAGRAM_KERNEL_COLUMNS = 13;
-
 export function parseNetUdp(text: string, ctx: ParseContext, v6: boolean): Parsed<InetSocketRow> {
-  return parseInetTable(text, ctx, {
-    proto: v6 ? 'udp6' : 'udp',
-    v6,
-    states: DATAGRAM_STATES,
-    hasDrops: true,
-    kernelColumns: DATAGRAM_KERNEL_COLUMNS,
-  });
+  return parseInetTable(text, ctx, { proto: v6 ? 'udp6' : 'udp', v6, states: DATAGRAM_STATES, hasDrops: true });
 }

@@ -112,10 +112,11 @@ describe('parseNetTcp: hand-made fixtures', () => {
     expect(parseNetTcp(fixture('hand/tcp6-empty'), ctx('/proc/net/tcp6'), true)).toEqual({ rows: [], issues: [] });
   });
 
-  test('duplicated rows from a non-atomic read fold into their first print; inode-0 rows only when equal', () => {
+  test('duplicated rows from a non-atomic read fold into their LATER print; inode-0 rows only when equal', () => {
     const { rows, issues } = parseNetTcp(fixture('hand/tcp-duplicates'), ctx(FILE), false);
     expect(issues).toEqual([]);
-    expect(rows.map((r) => r.source.line)).toEqual([2, 3, 4, 5, 9]);
+    // each socket keeps the place of its first print and the content of its last
+    expect(rows.map((r) => r.source.line)).toEqual([6, 7, 8, 5, 9]);
     expect(endpoints(rows)).toEqual([
       'tcp 127.0.0.1:8080 0.0.0.0:0 LISTEN',
       'tcp 127.0.0.1:8080 10.1.2.3:40001 ESTABLISHED',
@@ -123,8 +124,8 @@ describe('parseNetTcp: hand-made fixtures', () => {
       'tcp 127.0.0.1:8080 10.1.2.3:40003 TIME_WAIT',
       'tcp 127.0.0.1:8080 10.1.2.3:40003 SYN_RECV',
     ]);
-    // the first print wins: line 3's queue, not line 7's
-    expect(rows[1]?.recvQ).toBe(0);
+    // the later print wins: line 7's queue, not line 3's
+    expect(rows[1]?.recvQ).toBe(0x10);
     expect(rows.filter((r) => r.inode === 0)).toHaveLength(3);
   });
 
@@ -140,18 +141,26 @@ describe('parseNetTcp: duplicates', () => {
     tcpLine({ st: '06', inode: '0', uid, queues, tail: `3 ${pointer}` });
 
   test.each([
-    ['an exact repeat of a TIME_WAIT row', [tw('00000000aaaa0001'), tw('00000000aaaa0001')], 1],
-    ['two TIME_WAIT rows that differ only in the socket pointer', [tw('00000000aaaa0001'), tw('00000000aaaa0002')], 2],
-    ['inode-0 rows that differ only in uid', [tw('0000000000000000', '0'), tw('0000000000000000', '33')], 2],
-    ['inode-0 rows that differ only in a queue', [tw('0000000000000000'), tw('0000000000000000', '0', '00000001:00000000')], 2],
-    ['same inode, other state (the socket moved between prints)', [tcpLine({ st: '01' }), tcpLine({ st: '08' })], 2],
-    ['same inode and key, other queues and slot', [tcpLine({ sl: '3:' }), tcpLine({ sl: '9:', queues: '00000010:00000020' })], 1],
-    ['same endpoints, other inode', [tcpLine({ inode: '1' }), tcpLine({ inode: '2' })], 2],
-  ])('%s → %d row(s)', (_name, lines, count) => {
+    ['an exact repeat of a TIME_WAIT row', [tw('00000000aaaa0001'), tw('00000000aaaa0001')], [3]],
+    ['two TIME_WAIT rows that differ only in the socket pointer', [tw('00000000aaaa0001'), tw('00000000aaaa0002')], [2, 3]],
+    ['inode-0 rows that differ only in uid', [tw('0000000000000000', '0'), tw('0000000000000000', '33')], [2, 3]],
+    ['inode-0 rows that differ only in a queue', [tw('0000000000000000'), tw('0000000000000000', '0', '00000001:00000000')], [2, 3]],
+    ['same inode, other state (the socket moved between prints)', [tcpLine({ st: '01' }), tcpLine({ st: '08' })], [3]],
+    ['same inode, other endpoints (connect() between prints)', [tcpLine({ remote: '00000000:0000', st: '07' }), tcpLine()], [3]],
+    ['same inode and key, other queues and slot', [tcpLine({ sl: '3:' }), tcpLine({ sl: '9:', queues: '00000010:00000020' })], [3]],
+    ['same endpoints, other inode', [tcpLine({ inode: '1' }), tcpLine({ inode: '2' })], [2, 3]],
+  ])('%s → lines %j kept', (_name, lines, kept) => {
     const { rows, issues } = parseNetTcp(table(...lines), ctx(FILE), false);
     expect(issues).toEqual([]);
-    expect(rows).toHaveLength(count);
-    expect(rows[0]?.source.line).toBe(2);
+    expect(rows.map((r) => r.source.line)).toEqual(kept);
+  });
+
+  test('for inode ≠ 0 the later print wins: its state, queues and endpoints', () => {
+    const { rows } = parseNetTcp(table(tcpLine({ st: '01' }), tcpLine({ inode: '7' }), tcpLine({ st: '08', queues: '00000001:00000002' })), ctx(FILE), false);
+    expect(rows.map((r) => [r.inode, r.state, r.sendQ, r.recvQ, r.source.line])).toEqual([
+      [4242, 'CLOSE_WAIT', 1, 2, 4],
+      [7, 'ESTABLISHED', 0, 0, 3],
+    ]);
   });
 
   test('the same socket in two namespaces (two files) is not folded by either parse', () => {
@@ -179,7 +188,9 @@ describe('parseNetTcp: issues name kind, line and field', () => {
     ['tx_queue not hex', tcpLine({ queues: '0000000G:00000000' }), 'bad-number', 'tx_queue'],
     ['rx_queue missing', tcpLine({ queues: '00000000' }), 'bad-number', 'rx_queue'],
     ['rx_queue not hex', tcpLine({ queues: '00000000:-0000001' }), 'bad-number', 'rx_queue'],
-    ['uid negative', tcpLine({ uid: '-1' }), 'bad-number', 'uid'],
+    ['uid not a number', tcpLine({ uid: '1e3' }), 'bad-number', 'uid'],
+    ['uid beyond 32 bits', tcpLine({ uid: '4294967296' }), 'bad-number', 'uid'],
+    ['uid below -2^31', tcpLine({ uid: '-2147483649' }), 'bad-number', 'uid'],
     ['uid hex', tcpLine({ uid: '3E8' }), 'bad-number', 'uid'],
     ['inode not decimal', tcpLine({ inode: '12a' }), 'bad-number', 'inode'],
     ['inode beyond 2^53', tcpLine({ inode: '18446744073709551615' }), 'bad-number', 'inode'],
@@ -224,6 +235,8 @@ describe('parseNetTcp: the last line without a newline', () => {
     ['a full socket line', tcpLine()],
     ['a TIME_WAIT line (ends after ref and pointer)', tcpLine({ st: '06', inode: '0', tail: '3 0000000000000000' })],
     ['a line cut inside the extra columns (inode is followed by more)', `${tcpLine()}`.slice(0, -8)],
+    // the pointer is not read for a row with an inode: a cut there loses nothing
+    ['cut after ref: the pointer is missing', tcpLine({ tail: '1' })],
   ])('%s is complete: kept, no issue', (_name, line) => {
     const { rows, issues } = parseNetTcp(`${TCP_HEADER}\n${line}`, ctx(FILE), false);
     expect(issues).toEqual([]);
@@ -231,7 +244,6 @@ describe('parseNetTcp: the last line without a newline', () => {
   });
 
   test.each([
-    ['cut after ref: the pointer is missing', tcpLine({ tail: '1' }), 'pointer'],
     ['cut after inode', tcpLine({ tail: '' }).trimEnd(), 'ref'],
     ['cut inside inode', tcpLine({ tail: '' }).trimEnd().slice(0, -2), 'ref'],
     ['cut inside the remote address', tcpLine().slice(0, 26), 'rem_address'],

@@ -60,28 +60,39 @@ describe('parseNetUdp', () => {
   test.each([
     ['st 0A (no listening udp)', udpLine({ st: '0A' }), 'unknown-state', 'st'],
     ['st 06', udpLine({ st: '06' }), 'unknown-state', 'st'],
-    ['drops missing', udpLine({ drops: '' }).trimEnd(), 'too-few-fields', 'drops'],
-    ['drops not decimal', udpLine({ drops: 'x1' }), 'bad-number', 'drops'],
-    ['drops negative', udpLine({ drops: '-1' }), 'bad-number', 'drops'],
-    ['ref and pointer missing', udpLine().replace(/ 2 0000000000000000 0$/, ''), 'too-few-fields', 'ref'],
+    ['timeout and inode missing', udpLine().replace(/ +0 6001 2 0000000000000000 0$/, ''), 'too-few-fields', 'timeout'],
   ])('%s → %s (%s)', (_name, line, kind, field) => {
     const { rows, issues } = parseNetUdp(table(udpLine({ inode: '1' }), line), ctx(UDP), false);
     expect(issueShape(issues)).toEqual([{ kind, line: 3, field, file: UDP }]);
     expect(rows.map((r) => r.inode)).toEqual([1]);
   });
 
-  test('a last line without newline: complete with drops is kept, cut before drops is truncated', () => {
-    const complete = parseNetUdp(`${UDP_HEADER}\n${udpLine()}`, ctx(UDP), false);
-    expect(complete.issues).toEqual([]);
-    expect(complete.rows).toHaveLength(1);
-    const cut = parseNetUdp(`${UDP_HEADER}\n${udpLine().replace(/ 0$/, '')}`, ctx(UDP), false);
-    expect(cut.rows).toEqual([]);
-    expect(issueShape(cut.issues)).toEqual([{ kind: 'truncated-line', line: 2, field: 'drops', file: UDP }]);
+  test.each([
+    ['no drops column (2.6.18; udp on 2.6.26)', udpLine({ drops: '' }).trimEnd(), undefined],
+    ['drops printed with %d, past 2^31 (kernels before 2019)', udpLine({ drops: '-2147483647' }), 2147483649],
+    ['drops that is not a number: the count is lost, not the row', udpLine({ drops: 'x1' }), undefined],
+    ['no ref, pointer or drops', udpLine().replace(/ 2 0000000000000000 0$/, ''), undefined],
+  ])('%s → kept', (_name, line, drops) => {
+    const { rows, issues } = parseNetUdp(table(line), ctx(UDP), false);
+    expect(issues).toEqual([]);
+    expect(rows.map((r) => [r.inode, r.drops])).toEqual([[6001, drops]]);
   });
 
-  test('exact duplicate rows fold; drops moving between prints of one socket fold too', () => {
+  test('a last line without newline: kept once its inode is followed by a column; a drops it ends with is not trusted', () => {
+    const complete = parseNetUdp(`${UDP_HEADER}\n${udpLine()}`, ctx(UDP), false);
+    expect(complete.issues).toEqual([]);
+    expect(complete.rows.map((r) => [r.inode, r.drops])).toEqual([[6001, undefined]]);
+    const cutBeforeDrops = parseNetUdp(`${UDP_HEADER}\n${udpLine().replace(/ 0$/, '')}`, ctx(UDP), false);
+    expect(cutBeforeDrops.issues).toEqual([]);
+    expect(cutBeforeDrops.rows).toHaveLength(1);
+    const cutAfterInode = parseNetUdp(`${UDP_HEADER}\n${udpLine().replace(/ 2 0000000000000000 0$/, '')}`, ctx(UDP), false);
+    expect(cutAfterInode.rows).toEqual([]);
+    expect(issueShape(cutAfterInode.issues)).toEqual([{ kind: 'truncated-line', line: 2, field: 'ref', file: UDP }]);
+  });
+
+  test('repeated prints of one socket fold into the later one (its drops), other inodes stay', () => {
     const { rows } = parseNetUdp(table(udpLine(), udpLine(), udpLine({ drops: '9' }), udpLine({ inode: '6002' })), ctx(UDP), false);
-    expect(rows.map((r) => [r.inode, r.drops, r.source.line])).toEqual([[6001, 0, 2], [6002, 0, 5]]);
+    expect(rows.map((r) => [r.inode, r.drops, r.source.line])).toEqual([[6001, 9, 4], [6002, 0, 5]]);
   });
 
   test('the udp6 table needs 32-digit addresses', () => {

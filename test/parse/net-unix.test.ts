@@ -19,9 +19,11 @@ describe('parseNetUnix: hand-made paths', () => {
       [2, 'stream', 'LISTEN', '/run/my app/control socket', 20001],
       [3, 'stream', 'LISTEN', '@fleetstat test', 20002],
       [4, 'dgram', 'UNCONN', '@fleet@stat@', 20003],
-      [5, 'stream', 'CONNECTED', null, 20004],
+      // line 14 repeats line 5: folded into the later print
+      [14, 'stream', 'CONNECTED', null, 20004],
       [6, 'seqpacket', 'UNCONN', null, 305],
-      [7, 'stream', 'CONNECTING', '@fleetstat test', 0],
+      // line 15 repeats line 7 exactly, Num included
+      [15, 'stream', 'CONNECTING', '@fleetstat test', 0],
       // a second pending connection to the same listener: equal but for Num, so kept
       [8, 'stream', 'CONNECTING', '@fleetstat test', 0],
       [9, 'dgram', 'UNCONN', ' leading space', 20005],
@@ -29,8 +31,8 @@ describe('parseNetUnix: hand-made paths', () => {
       [11, 'stream', 'DISCONNECTING', null, 0],
       [12, 'raw', 'UNCONN', null, 20007],
       [13, 'rdm', 'UNCONN', null, 20008],
-      // lines 14 and 15 repeat lines 5 and 7 exactly: folded
     ]);
+    expect(rows.find((r) => r.inode === 20004)?.line.foldedLines).toEqual([5]);
   });
 
   test('refCount, flags, netns and source are carried', () => {
@@ -44,6 +46,7 @@ describe('parseNetUnix: hand-made paths', () => {
       inode: 20001,
       netns: 'blue',
       source: { file: FILE, line: 2 },
+      line: { num: '0000000000001111', kernelLayout: true, mayBeNameTail: false, afterFragment: false, nameRunsOn: false, foldedLines: [] },
     });
   });
 });
@@ -94,7 +97,6 @@ describe('parseNetUnix: columns', () => {
     ['a blank line', '', 'bad-line', undefined],
     ['Num without its colon', line('0001', '01').replace(':', ''), 'bad-number', 'Num'],
     ['RefCount not hex', line('0001', '01').replace('00000002', '0000000X'), 'bad-number', 'RefCount'],
-    ['Protocol not hex', line('0001', '01').replace(' 00000000 ', ' -0000000 '), 'bad-number', 'Protocol'],
     ['Flags not hex', line('0001', '01', 'zzzzzzzz'), 'bad-number', 'Flags'],
     ['Type not hex', line('00x1', '01'), 'bad-number', 'Type'],
     ['Type 0006 (SOCK_DCCP is not unix)', line('0006', '01'), 'unknown-state', 'Type'],
@@ -111,10 +113,16 @@ describe('parseNetUnix: columns', () => {
     expect(rows.map((r) => r.inode)).toEqual([1, 2]);
   });
 
-  test('a path with a newline in it breaks the line: the fragment is an issue, not a socket', () => {
+  test('a path with a newline in it breaks the line: the fragment is an issue naming the Path, not a socket', () => {
     const { rows, issues } = parseNetUnix(table(line('0001', '01', '00000000', ' 77 /tmp/evil\nname')), ctx(FILE));
-    expect(rows.map((r) => r.path)).toEqual(['/tmp/evil']);
-    expect(issueShape(issues)).toEqual([{ kind: 'too-few-fields', line: 3, field: 'RefCount', file: FILE }]);
+    expect(rows.map((r) => [r.path, r.line.nameRunsOn])).toEqual([['/tmp/evil', true]]);
+    expect(issueShape(issues)).toEqual([{ kind: 'bad-line', line: 3, field: 'Path', file: FILE }]);
+  });
+
+  test('Protocol is not read: a row with an odd one is kept, but is not laid out as the kernel prints', () => {
+    const { rows, issues } = parseNetUnix(table(line('0001', '01').replace(' 00000000 ', ' -0000000 ')), ctx(FILE));
+    expect(issues).toEqual([]);
+    expect(rows.map((r) => [r.inode, r.line.kernelLayout])).toEqual([[1234, false]]);
   });
 
   test('header: empty text and a missing header are issues; the data is still read', () => {
@@ -134,7 +142,7 @@ describe('parseNetUnix: columns', () => {
     expect(issueShape(cut.issues)).toEqual([{ kind: 'truncated-line', line: 2, field: 'Type', file: FILE }]);
   });
 
-  test('duplicates: same inode folds; inode 0 folds only when every column, Num included, is equal', () => {
+  test('duplicates: same inode folds into the later print; inode 0 folds only when every column, Num included, is equal', () => {
     const zero = (num: string, ref = '00000003'): string => `${num}: ${ref} 00000000 00000000 0001 02     0 @srv`;
     const { rows } = parseNetUnix(
       table(
@@ -147,6 +155,6 @@ describe('parseNetUnix: columns', () => {
       ),
       ctx(FILE),
     );
-    expect(rows.map((r) => [r.source.line, r.inode])).toEqual([[2, 500], [4, 0], [6, 0], [7, 0]]);
+    expect(rows.map((r) => [r.source.line, r.inode, r.refCount])).toEqual([[3, 500, 3], [4, 0, 3], [6, 0, 3], [7, 0, 2]]);
   });
 });
