@@ -63,34 +63,33 @@ id -G
 finish
 # Our own pid and our ancestors: the collection's own session is not the host's to count.
 put meta.self '' ok "$$"
+# sshd's "client-ip client-port server-ip server-port". sudo's env_reset drops it: then the nearest
+# sudo above us still has it in the environment it started with.
+ssh_connection=${SSH_CONNECTION:-}
 ancestry=''
-parents=''
 p=$$
 n=0
 while [ "$n" -lt 64 ]; do
   pp=''
+  name=''
   while IFS= read -r line; do
-    case $line in PPid:*) pp=${line#PPid:?}; break ;; esac
+    case $line in
+      Name:*) name=${line#Name:?} ;;
+      PPid:*) pp=${line#PPid:?}; break ;;
+    esac
   done 2>/dev/null < "/proc/$p/status"
+  if [ -z "$ssh_connection" ] && [ "$name" = sudo ]; then
+    line=$(tr '\000' '\n' 2>/dev/null < "/proc/$p/environ" | grep '^SSH_CONNECTION=')
+    line=${line%%"$nl"*}
+    ssh_connection=${line#SSH_CONNECTION=}
+  fi
   case $pp in ''|*[!0-9]*) break ;; esac
   ancestry="$ancestry$p $pp$nl"
   [ "$pp" -eq 0 ] && break
-  parents="$parents $pp"
   p=$pp
   n=$((n + 1))
 done
 put meta.ancestry '' ok "$ancestry"
-# sshd's "client-ip client-port server-ip server-port". sudo's env_reset drops it: then the nearest
-# ancestor that still has it in the environment it started with (sudo itself) tells.
-ssh_connection=${SSH_CONNECTION:-}
-n=0
-for p in $parents; do
-  [ -n "$ssh_connection" ] || [ "$n" -ge 4 ] && break
-  n=$((n + 1))
-  line=$(tr '\000' '\n' 2>/dev/null < "/proc/$p/environ" | grep '^SSH_CONNECTION=')
-  line=${line%%"$nl"*}
-  ssh_connection=${line#SSH_CONNECTION=}
-done
 put meta.ssh '' ok "$ssh_connection"
 # hidepid= hides other users' processes altogether: the mount options and pid 1 (always there) tell.
 begin meta.procmounts ''
@@ -210,11 +209,14 @@ put fd.denied '' ok "$denied"
 # with no fds to read), by one grep per 500 pids rather than one read each.
 begin fd.unreadable ''
 for d in /proc/[0-9]*; do
-  [ -d "$d/fd" ] || continue
-  if ! { [ -r "$d/fd" ] && [ -x "$d/fd" ]; }; then
-    printf '%s\n' "${d#/proc/}"
-    status_files="$status_files $d/status"
+  if [ -d "$d/fd" ]; then
+    [ -r "$d/fd" ] && [ -x "$d/fd" ] && continue
+  else
+    # hidepid=1 (noaccess) closes even the lookup of fd/; a process that is gone is not there at all
+    [ -d "$d" ] || continue
   fi
+  printf '%s\n' "${d#/proc/}"
+  status_files="$status_files $d/status"
 done
 finish
 begin fd.unreadable.status ''

@@ -64,6 +64,14 @@ describeIf(missing, 'attribution', () => {
     expect(listener).toMatchObject({ uid: 0, user: 'root', processes: [] });
   });
 
+  test('without root on a hidepid=noaccess /proc: other users\' processes are listed but closed, their names too', () => {
+    const host = runInNamespaceHost({ sockets: [{ kind: 'tcp-listen', host: '127.0.0.1' }], hidepid: 'noaccess', collections: [{ uid: NOBODY }] });
+    const v = view(host);
+    expect(v.facts!.attribution).toBe('partial');
+    expect(v.facts!.hiddenProcesses).toBeNull();
+    expect(v.facts!.unreadableProcesses).toContainEqual({ pid: host.driverPid, name: '', count: null });
+  });
+
   test('as root on a hidepid=invisible /proc nothing is hidden', () => {
     const host = runInNamespaceHost({ sockets: [{ kind: 'tcp-listen', host: '127.0.0.1' }], hidepid: 'invisible', collections: [{}] });
     const v = view(host);
