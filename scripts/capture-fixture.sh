@@ -4,6 +4,8 @@
 #   UID: run the collection as that user (with setpriv), to capture what a non-root login sees.
 # Writes NAME/capture.out (first line `marker <M>`, then the script's raw output), and as the truth
 # NAME/ss.before.txt and NAME/ss.txt (`ss -tuanpe` just before and just after) and NAME/ss-unix.txt (`ss -xanp`).
+# Run it in a quiet network namespace (`unshare --net`, `ip link set lo up`, the socket zoo started in
+# it): the captured tables are that namespace's, and nothing else comes and goes between the ss runs.
 set -euo pipefail
 out=${1:?usage: $0 fixtures/captures/NAME [UID]}
 as_user=${2:-}

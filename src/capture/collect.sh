@@ -1,5 +1,6 @@
-# fleetstat collection script. POSIX sh: runs under dash, bash and busybox sh with busybox applets only.
-# Read-only: it reads /proc and /etc/passwd, writes nothing but its standard output, and starts no daemon.
+# fleetstat collection script, capture format 2. POSIX sh: runs under dash, bash and busybox sh with
+# busybox applets only. Read-only: it reads /proc and /etc/passwd, writes nothing but its standard
+# output, and starts no daemon. src/capture/format.ts owns every section name below and its meaning.
 #
 # The caller sends `M=<random hex>` as the first line on stdin, then this file, to `sh -s`. The marker
 # never appears in argv (where another user could read it) and nothing from the inventory is ever put
@@ -7,6 +8,8 @@
 #     \n<M> <name> <arg>\n<raw bytes of one file>\n<M> rc <status>
 # and finally `\n<M> end\n`, whose absence means the capture is truncated.
 # Every section starts with the newline that closes the previous one, so section bytes are exact.
+# Forks are per file and per namespace, never per process, except one `cat` per socket-holding pid
+# (its cmdline is NUL-separated, which no shell variable can hold).
 
 LC_ALL=C
 export LC_ALL
@@ -29,9 +32,19 @@ emit() {
   printf '\n%s rc %s' "$M" "$s"
 }
 
-# begin NAME ARG / finish: a section whose bytes a command writes.
+# begin NAME ARG / finish: a section whose bytes commands write.
 begin() { printf '\n%s %s %s\n' "$M" "$1" "$2"; }
 finish() { printf '\n%s rc ok' "$M"; }
+# put NAME ARG STATUS BYTES: a section whose bytes the script already holds.
+put() { printf '\n%s %s %s\n%s\n%s rc %s' "$M" "$1" "$2" "$4" "$M" "$3"; }
+
+# Lists of lines are split on newlines only, with pathname expansion off (a `?`, `*` or `[` in what a
+# command printed is data): `set -f; IFS=$nl` … `IFS=$old_ifs; set +f` around each such loop.
+nl='
+'
+old_ifs=$IFS
+
+put format '' ok 2
 
 # --- facts about the host -------------------------------------------------------------------
 emit meta.hostname '' /proc/sys/kernel/hostname
@@ -45,18 +58,54 @@ finish
 begin meta.uid ''
 id -u
 finish
-# Our own pid: the sockets of the collection's own stdio are not the host's to report.
-begin meta.self ''
-printf '%s' "$$"
+begin meta.groups ''
+id -G
 finish
+# Our own pid and our ancestors: the collection's own session is not the host's to count.
+put meta.self '' ok "$$"
+# sshd's "client-ip client-port server-ip server-port". sudo's env_reset drops it: then the nearest
+# sudo above us still has it in the environment it started with.
+ssh_connection=${SSH_CONNECTION:-}
+ancestry=''
+p=$$
+n=0
+while [ "$n" -lt 64 ]; do
+  pp=''
+  name=''
+  while IFS= read -r line; do
+    case $line in
+      Name:*) name=${line#Name:?} ;;
+      PPid:*) pp=${line#PPid:?}; break ;;
+    esac
+  done 2>/dev/null < "/proc/$p/status"
+  if [ -z "$ssh_connection" ] && [ "$name" = sudo ]; then
+    line=$(tr '\000' '\n' 2>/dev/null < "/proc/$p/environ" | grep '^SSH_CONNECTION=')
+    line=${line%%"$nl"*}
+    ssh_connection=${line#SSH_CONNECTION=}
+  fi
+  case $pp in ''|*[!0-9]*) break ;; esac
+  ancestry="$ancestry$p $pp$nl"
+  [ "$pp" -eq 0 ] && break
+  p=$pp
+  n=$((n + 1))
+done
+put meta.ancestry '' ok "$ancestry"
+put meta.ssh '' ok "$ssh_connection"
+# hidepid= hides other users' processes altogether: the mount options and pid 1 (always there) tell.
+begin meta.procmounts ''
+grep ' - proc ' /proc/self/mountinfo 2>/dev/null
+finish
+if [ -d /proc/1 ]; then put meta.pid1 '' ok 1; else put meta.pid1 '' ok 0; fi
 
 # --- network namespaces -----------------------------------------------------------------------
-# Our own namespace is read through /proc/self/net; every other one through the first pid found in it.
+# Our own namespace is read through /proc/self/net (arg `self`), every other one through the first
+# pid found in it (arg: its inode). A kernel without namespaces has no ns/net links at all.
 own_ns=$(ls -l /proc/self/ns/net 2>/dev/null)
-own_ns=${own_ns##*net:\[}
-own_ns=${own_ns%\]}
-begin meta.netns "$own_ns"
-finish
+case $own_ns in
+  *' -> net:['*']') own_ns=${own_ns##*net:\[}; own_ns=${own_ns%\]} ;;
+  *) own_ns='' ;;
+esac
+put meta.netns '' ok "$own_ns"
 
 # `ip netns` names are bind mounts of the namespace files: their inodes are the namespace ids.
 begin netns.names ''
@@ -67,21 +116,20 @@ finish
 seen=" $own_ns "
 readers=''
 nslinks=$(ls -l /proc/[0-9]*/ns/net 2>/dev/null)
-old_ifs=$IFS
-# split on newlines only, and no pathname expansion of what ls printed (a `?` or `*` in it is data)
 set -f
-IFS='
-'
+IFS=$nl
+begin netns.pids ''
 for line in $nslinks; do
   case $line in
     *' -> net:['*']')
       ns=${line##*net:\[}
       ns=${ns%\]}
+      pid=${line#*/proc/}
+      pid=${pid%%/*}
+      printf '%s %s\n' "$pid" "$ns"
       case $seen in
         *" $ns "*) ;;
         *)
-          pid=${line#*/proc/}
-          pid=${pid%%/*}
           seen="$seen$ns "
           readers="$readers $pid:$ns"
           ;;
@@ -89,88 +137,135 @@ for line in $nslinks; do
       ;;
   esac
 done
+finish
 IFS=$old_ifs
 set +f
 
-tables='tcp tcp6 udp udp6 raw raw6 unix'
+tables='tcp tcp6 udp udp6 udplite udplite6 raw raw6 icmp icmp6 unix packet'
+# the tables with a uid column, for the passwd lines of socket owners
+uid_tables=''
 for t in $tables; do
-  emit "net.$t" "$own_ns" "/proc/self/net/$t"
+  emit "net.$t" self "/proc/self/net/$t"
+  [ "$t" != unix ] && [ -e "/proc/self/net/$t" ] && uid_tables="$uid_tables /proc/self/net/$t"
 done
 for r in $readers; do
   pid=${r%%:*}
   ns=${r#*:}
-  begin netns.reader "$ns"
-  printf '%s' "$pid"
-  finish
+  put netns.reader "$ns" ok "$pid"
   for t in $tables; do
     emit "net.$t" "$ns" "/proc/$pid/net/$t"
+    [ "$t" != unix ] && [ -e "/proc/$pid/net/$t" ] && uid_tables="$uid_tables /proc/$pid/net/$t"
   done
 done
 
 # --- which process holds which socket ------------------------------------------------------------
 # One `ls -ln` over every fd directory; keep the directory headers, socket links (and the legacy
-# `[0000]:N` form), and link lines with no target: those are links we were not allowed to read.
+# `[0000]:N` form), and link lines with no target: links ls could not read.
 # -q: a link target is a file name, which may hold a newline and so forge a header line; GNU ls -q
 # prints it as '?'. busybox ls has no -q but always prints '?' for unprintable characters.
 lsq=-lnq
 ls -q / >/dev/null 2>&1 || lsq=-ln
 fdlinks=$(ls $lsq /proc/[0-9]*/fd/ 2>/dev/null | grep -e '^/proc/' -e ' -> socket:\[' -e ' -> \[0000\]:' -e '^l[^>]*$')
-begin fdlinks ''
-printf '%s\n' "$fdlinks"
-finish
+put fdlinks '' ok "$fdlinks$nl"
 
-# fd directories we cannot list at all (another user's processes, when not root).
-begin fd.unreadable ''
-for d in /proc/[0-9]*; do
-  [ -d "$d/fd" ] || continue
-  [ -r "$d/fd" ] && [ -x "$d/fd" ] || printf '%s\n' "${d#/proc/}"
-done
-finish
-
-# Pids that hold at least one socket: comm, status (for the uid) and cmdline of each, nothing else.
+# Pids that hold at least one socket, and links ls could not read. Reading a link is allowed or
+# denied per process (ptrace_may_access), never per fd: a process whose links were refused still
+# exists and still refuses its cwd link. Otherwise the links were fds closed (or a process exiting)
+# while ls read them: normal, not counted. fd.denied: `PID COUNT` of the refused ones.
 pids=''
-set -f
-IFS='
-'
+denied=''
 cur=''
+count=0
+refused() { [ "$count" -gt 0 ] && [ -d "/proc/$cur" ] && ! [ -e "/proc/$cur/cwd" ]; }
+set -f
+IFS=$nl
 for line in $fdlinks; do
   case $line in
-    /proc/*/fd:|/proc/*/fd/:) cur=${line#/proc/}; cur=${cur%%/*} ;;
+    /proc/*/fd:|/proc/*/fd/:)
+      refused && denied="$denied$cur $count$nl"
+      count=0
+      cur=${line#/proc/}
+      cur=${cur%%/*}
+      ;;
     *' -> socket:['*|*' -> [0000]:'*)
       case " $pids " in
         *" $cur "*) ;;
         *) [ -n "$cur" ] && pids="$pids $cur" ;;
       esac
       ;;
+    l*' -> '*) ;;
+    l*) count=$((count + 1)) ;;
   esac
 done
+refused && denied="$denied$cur $count$nl"
+status_files=''
+for line in $denied; do status_files="$status_files /proc/${line%% *}/status"; done
 IFS=$old_ifs
 set +f
+put fd.denied '' ok "$denied"
 
-uids=' '
+# fd directories we cannot list at all (another user's processes, when not root); the Name: of each
+# (and of the pids above), and whether it has memory at all (no VmSize: a kernel thread or a zombie,
+# with no fds to read), by one grep per 500 pids rather than one read each.
+begin fd.unreadable ''
+for d in /proc/[0-9]*; do
+  if [ -d "$d/fd" ]; then
+    [ -r "$d/fd" ] && [ -x "$d/fd" ] && continue
+  else
+    # hidepid=1 (noaccess) closes even the lookup of fd/; a process that is gone is not there at all
+    [ -d "$d" ] || continue
+  fi
+  printf '%s\n' "${d#/proc/}"
+  status_files="$status_files $d/status"
+done
+finish
+begin fd.unreadable.status ''
+batch=''
+n=0
+for f in $status_files; do
+  batch="$batch $f"
+  n=$((n + 1))
+  if [ "$n" -ge 500 ]; then
+    grep -H -e '^Name:' -e '^VmSize:' $batch 2>/dev/null
+    batch=''
+    n=0
+  fi
+done
+[ -n "$batch" ] && grep -H -e '^Name:' -e '^VmSize:' $batch 2>/dev/null
+finish
+
+# Socket holders: Name: and the effective uid from one read of /proc/PID/status (the kernel escapes
+# \n and \ in Name:, so it is one line), and cmdline.
+uids=''
 for pid in $pids; do
-  emit proc.comm "$pid" "/proc/$pid/comm"
-  emit proc.cmdline "$pid" "/proc/$pid/cmdline"
-  begin proc.uid "$pid"
-  while read -r key real eff rest; do
-    if [ "$key" = "Uid:" ]; then
-      printf '%s' "$eff"
-      case $uids in *" $eff "*) ;; *) uids="$uids$eff " ;; esac
-      break
-    fi
+  name=''
+  uid=''
+  status=error
+  while IFS= read -r line; do
+    case $line in
+      Name:*) name=${line#Name:?}; status=ok ;;
+      Uid:*) uid=$line; break ;;
+    esac
   done 2>/dev/null < "/proc/$pid/status"
-  finish
+  set -- $uid
+  uid=${3:-}
+  case $uid in ''|*[!0-9]*) uid='' ;; *) uids="$uids $uid" ;; esac
+  put proc.name "$pid" "$status" "$name"
+  put proc.uid "$pid" "$status" "$uid"
+  emit proc.cmdline "$pid" "/proc/$pid/cmdline"
 done
 
-# passwd lines of those uids only.
+# passwd lines of those uids, and of every socket owner in the tables (netstat -e names them even
+# when no process is seen): the uid column of the inet tables and the User column of packet.
+socket_uids=''
+[ -n "$uid_tables" ] && socket_uids=$(sed -n \
+  -e 's/^ *[0-9]*: [^ ]* [^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *\([0-9][0-9]*\) .*/\1/p' \
+  -e 's/^[0-9a-f][0-9a-f]* *[0-9][0-9]* *[0-9][0-9]* *[0-9a-f][0-9a-f]* *[0-9][0-9]* *[0-9] *[0-9][0-9]* *\([0-9][0-9]*\) *[0-9][0-9]* *$/\1/p' \
+  $uid_tables 2>/dev/null | sort -u)
+pattern=''
+for u in $uids $socket_uids; do pattern="$pattern${pattern:+|}$u"; done
 begin passwd ''
-if [ -r /etc/passwd ]; then
-  while IFS= read -r line; do
-    rest=${line#*:*:}
-    uid=${rest%%:*}
-    case $uids in *" $uid "*) printf '%s\n' "$line" ;; esac
-  done < /etc/passwd
-fi
+[ -n "$pattern" ] && [ -r /etc/passwd ] && grep -E "^[^:]*:[^:]*:($pattern):" /etc/passwd 2>/dev/null
 finish
 
 printf '\n%s end\n' "$M"

@@ -6,9 +6,14 @@ export interface PortRange {
   high: number;
 }
 
-/** tcp and tcp6 share one port space for this purpose: a `::` listener accepts v4 peers too. */
-export function transportOf(proto: InetSocketRow['proto']): 'tcp' | 'udp' | 'raw' {
-  return proto.startsWith('tcp') ? 'tcp' : proto.startsWith('udp') ? 'udp' : 'raw';
+export type Transport = 'tcp' | 'udp' | 'udplite' | 'raw' | 'icmp';
+
+/**
+ * The port space a socket's port belongs to. tcp and tcp6 share one for this purpose (a `::` listener
+ * accepts v4 peers too), as do udp/udp6 and udplite/udplite6; udplite's is not udp's (another protocol).
+ */
+export function transportOf(proto: InetSocketRow['proto']): Transport {
+  return proto.replace(/6$/, '') as Transport;
 }
 
 /** Keys `netns/transport/port` of every listening socket (TCP LISTEN, unconnected bound UDP). */
@@ -21,18 +26,22 @@ export function listeningPorts(rows: readonly InetSocketRow[]): Set<string> {
 }
 
 export function isListening(row: InetSocketRow): boolean {
-  if (transportOf(row.proto) === 'tcp') return row.state === 'LISTEN';
+  const transport = transportOf(row.proto);
+  if (transport === 'tcp') return row.state === 'LISTEN';
+  // a ping socket only ever sends echo requests: a client
+  if (transport === 'icmp') return false;
   // netstat -l and ss -l show unconnected UDP and raw sockets as listening
   return row.state === 'UNCONN';
 }
 
 /**
  * listen: a listener; inbound: its local port is a listening port of the same protocol in the same
- * namespace; outbound: its local port is inside the host's ephemeral range; else unknown.
+ * namespace; outbound: its local port is inside the host's ephemeral range, or a ping socket; else unknown.
  */
 export function directionOf(row: InetSocketRow, listening: Set<string>, ephemeral: PortRange | null): Direction {
   if (isListening(row)) return 'listen';
   const transport = transportOf(row.proto);
+  if (transport === 'icmp') return 'outbound';
   if (transport === 'raw') return 'unknown';
   if (listening.has(portKey(row.netns, transport, row.local.port))) return 'inbound';
   if (ephemeral && row.local.port >= ephemeral.low && row.local.port <= ephemeral.high) return 'outbound';

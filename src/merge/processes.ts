@@ -11,28 +11,22 @@ export interface ProcessInfo {
   name: string;
   uid: number | null;
   cmdline: string[];
-  /** the process was gone by the time its comm was read */
+  /** the process was gone by the time its status was read */
   vanished: boolean;
 }
 
-export interface Owners {
-  /** inode → every process holding it (prefork servers share one listener), each pid once, by pid */
-  byInode: Map<number, ProcessRef[]>;
-  /** sockets that only the collection itself held (its own stdio): not the host's to report */
-  collectorOnly: Set<number>;
-}
-
 /**
+ * inode → every process holding it (prefork servers share one listener), each pid once, by pid.
  * Inode 0 is never a key: TIME_WAIT and request sockets all have it.
- * The collection script (`collectorPid`) and its short-lived children (gone by the time their comm is
- * read, so `vanished`) hold the script's stdio: they are left out of every socket they share with it.
+ * The collection's short-lived children (gone by the time their status was read, so `vanished`) hold
+ * the collection's own stdio: on a socket the collection (`collectorPid`) holds they are left out.
  */
 export function ownersOf(
   links: readonly FdLinkRef[],
   processes: ReadonlyMap<number, ProcessInfo>,
   userNames: ReadonlyMap<number, string>,
   collectorPid: number | null,
-): Owners {
+): Map<number, ProcessRef[]> {
   const pidsByInode = new Map<number, Set<number>>();
   for (const { pid, inode } of links) {
     if (inode === 0) continue;
@@ -41,20 +35,16 @@ export function ownersOf(
     pids.add(pid);
   }
   const byInode = new Map<number, ProcessRef[]>();
-  const collectorOnly = new Set<number>();
   for (const [inode, pids] of pidsByInode) {
     let holders = [...pids];
-    if (collectorPid !== null && pids.has(collectorPid)) {
-      holders = holders.filter((pid) => pid !== collectorPid && !processes.get(pid)?.vanished);
-      if (holders.length === 0) collectorOnly.add(inode);
-    }
+    if (collectorPid !== null && pids.has(collectorPid)) holders = holders.filter((pid) => pid === collectorPid || !processes.get(pid)?.vanished);
     byInode.set(inode, holders.sort((a, b) => a - b).map((pid) => processRef(pid, processes.get(pid), userNames)));
   }
-  return { byInode, collectorOnly };
+  return byInode;
 }
 
 function processRef(pid: number, info: ProcessInfo | undefined, userNames: ReadonlyMap<number, string>): ProcessRef {
-  // a pid that exited between the fd listing and the comm read keeps its pid, with no name
+  // a pid that exited between the fd listing and the status read keeps its pid, with no name
   const uid = info?.uid ?? null;
   return {
     pid,

@@ -69,9 +69,32 @@ export interface HostKeySeen {
 export interface NetnsInfo {
   /** the label sockets carry: `default` for the collector's own namespace, the `ip netns` name, or `net:[INODE]` */
   label: string;
-  inode: number;
+  /** null when the kernel has no network namespaces (no /proc/PID/ns/net): the host's only one */
+  inode: number | null;
   /** the pid whose /proc/PID/net was read (null for the collector's own) */
   readerPid: number | null;
+}
+
+/** A process whose fd links could not be read (so the sockets it holds show no process). */
+export interface UnreadableProcess {
+  pid: number;
+  /** comm, as the kernel keeps it; '' when not even that could be read */
+  name: string;
+  /** how many of its fd links could not be read; null when its fd directory could not be listed at all */
+  count: number | null;
+}
+
+/** Processes that exist but that /proc does not show to the collection at all. */
+export interface HiddenProcesses {
+  /** hidepid: /proc is mounted with hidepid=2/invisible or 4/ptraceable; pid1: /proc/1 is not visible */
+  reason: 'hidepid' | 'pid1';
+  detail: string;
+}
+
+/** The SSH connection the collection ran over, as the host reported it ($SSH_CONNECTION). */
+export interface CollectorSession {
+  client: { address: string; port: number };
+  server: { address: string; port: number };
 }
 
 export interface HostFacts {
@@ -80,8 +103,14 @@ export interface HostFacts {
   bootId: string;
   byteOrder: ByteOrder;
   ephemeralPorts: { low: number; high: number } | null;
-  /** `partial` when some processes' fd links could not be read (not root): their sockets have no processes */
+  /** `partial` when some processes' fd links could not be read, or processes are hidden: their sockets have no processes */
   attribution: 'full' | 'partial';
+  /** which processes could not be read (vanished ones are not: that is normal); absent means none */
+  unreadableProcesses?: UnreadableProcess[];
+  /** why some processes are not even listed; absent or null when none are hidden */
+  hiddenProcesses?: HiddenProcesses | null;
+  /** the SSH connection of the collection; absent or null when it did not run over SSH (or the host did not say) */
+  session?: CollectorSession | null;
   /** uid the collection ran as */
   collectorUid: number | null;
   netns: NetnsInfo[];

@@ -9,7 +9,9 @@ export type ParseIssueKind =
   | 'truncated-line' // the last line ends without a newline and is incomplete
   | 'bad-line' // a line that fits no form the file can have
   | 'unreadable' // the host could not read the file (it exists, or existed a moment before)
-  | 'missing-section'; // the capture lacks a section the script always writes
+  | 'missing-section' // the capture lacks a section the script always writes
+  | 'forged-line' // a line another line's name wrote (a newline in a socket name): not a row of its own
+  | 'format-version'; // the capture was written in a format version this fleetstat does not read
 
 export interface ParseIssue {
   kind: ParseIssueKind;

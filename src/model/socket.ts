@@ -1,10 +1,11 @@
 // Sockets as parsed from one /proc/net table, and as merged into a host's view.
 import type { ByteOrder } from './capture.js';
 
-/** The /proc/net table a row was read from. icmp/icmp6 are ping sockets (net/ipv4/ping.c). */
+/** The /proc/net table a row was read from. icmp/icmp6 are ping sockets (net/ipv4/ping.c): their "port" is the echo identifier. */
 export type InetProto =
-  | 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'raw' | 'raw6' | 'udplite' | 'udplite6' | 'icmp' | 'icmp6';
-export type Proto = InetProto | 'unix' | 'packet';
+  | 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'udplite' | 'udplite6' | 'raw' | 'raw6' | 'icmp' | 'icmp6';
+/** `other`: a socket a process holds that no table the collection reads lists (netlink, vsock, …). */
+export type Proto = InetProto | 'unix' | 'packet' | 'other';
 
 /** netstat's names. TCP: ESTABLISHED … LISTEN; UDP/raw: UNCONN or ESTABLISHED; unix: see UnixState. */
 export type TcpState =
@@ -12,6 +13,8 @@ export type TcpState =
   | 'CLOSE' | 'CLOSE_WAIT' | 'LAST_ACK' | 'LISTEN' | 'CLOSING' | 'NEW_SYN_RECV';
 export type UnixState = 'LISTEN' | 'UNCONN' | 'CONNECTING' | 'CONNECTED' | 'DISCONNECTING';
 export type UnixType = 'stream' | 'dgram' | 'seqpacket' | 'raw' | 'rdm';
+/** AF_PACKET sockets: SOCK_RAW (link-level header included), SOCK_DGRAM (cooked), SOCK_PACKET (obsolete). */
+export type PacketType = 'raw' | 'dgram' | 'packet';
 
 export interface InetEndpoint {
   /** IPv4 dotted; IPv6 RFC 5952; IPv4-mapped as ::ffff:a.b.c.d */
@@ -91,9 +94,6 @@ export interface UnixLineFacts {
   foldedLines: number[];
 }
 
-/** SOCK_RAW, SOCK_DGRAM, or the obsolete SOCK_PACKET (type 10). */
-export type PacketType = 'raw' | 'dgram' | 'packet';
-
 /** One line of /proc/net/packet (net/packet/af_packet.c, packet_seq_show): an AF_PACKET socket. */
 export interface PacketSocketRow {
   proto: 'packet';
@@ -132,22 +132,36 @@ export interface UnixPath {
   path: string | null;
 }
 
+/** Where a packet socket listens: which ethertype, on which interface (ss -0 shows `proto:iface`). */
+export interface PacketEndpoint {
+  ethertype: number;
+  /** 0: every interface */
+  ifindex: number;
+}
+
 /** One socket of one host as the JSON contract (`fleetstat/scan@1`) shows it. */
 export interface Socket {
   proto: Proto;
   state: string;
-  local: InetEndpoint | UnixPath;
-  /** null for unix sockets: /proc/net/unix does not name the peer */
+  /** null for `other` sockets: no table says anything of them but their inode */
+  local: InetEndpoint | UnixPath | PacketEndpoint | null;
+  /** null for unix (/proc/net/unix does not name the peer), packet and other sockets */
   remote: InetEndpoint | null;
-  /** unix only */
-  type?: UnixType;
+  /** unix and packet only */
+  type?: UnixType | PacketType;
   recvQ: number;
   sendQ: number;
-  /** the socket's owner as the kernel reports it; null for unix (not in /proc/net/unix) */
+  /** the socket's owner as the kernel reports it; null for unix (not in /proc/net/unix) and other */
   uid: number | null;
+  /** the name of `uid` in the host's passwd (netstat -e's User), null when none; absent means null */
+  user?: string | null;
   inode: number;
+  /** for `other` sockets: the namespace of the processes holding it (no table says the socket's own) */
   netns: string;
   processes: ProcessRef[];
   direction: Direction;
   service?: string;
+  /** the collection's own session (sshd's end of its connection, sockets only the session's processes
+   *  hold): changes on every run; kept, but to be left out of comparisons. Absent otherwise. */
+  collector?: true;
 }

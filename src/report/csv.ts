@@ -63,14 +63,15 @@ function hostCells(host: HostScan): Pick<CsvRow, 'host' | 'address' | 'status' |
 }
 
 function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' | 'error'> {
-  const isUnix = 'path' in s.local;
+  const isUnix = s.local !== null && 'path' in s.local;
   return {
     netns: escapeForCsv(s.netns),
     proto: s.proto,
     state: escapeForCsv(s.state),
     // unix sockets: the path (or empty when unbound) in local_address; no ports, no remote.
-    local_address: escapeForCsv('path' in s.local ? (s.local.path ?? '') : s.local.address),
-    local_port: 'port' in s.local ? s.local.port : '',
+    // packet and other sockets have no address (the JSON has a packet socket's ethertype and interface)
+    local_address: escapeForCsv(s.local === null ? '' : 'path' in s.local ? (s.local.path ?? '') : 'address' in s.local ? s.local.address : ''),
+    local_port: s.local !== null && 'port' in s.local ? s.local.port : '',
     remote_address: s.remote === null ? '' : escapeForCsv(s.remote.address),
     remote_port: s.remote === null || isUnix ? '' : s.remote.port,
     direction: s.direction,

@@ -4,26 +4,14 @@
 // - property order is the contract's, whatever order the merge step built objects in (stable diffs, jq);
 // - anything that is not in the contract (a parser's `source`, a udp row's `drops` left on a socket by
 //   a spread) cannot leak into the output and break consumers that validate against the schema.
-import type {
-  HostFacts,
-  HostScan,
-  InetEndpoint,
-  ParseIssue,
-  ProcessRef,
-  ScanResult,
-  Socket,
-  UnixPath,
-} from '../model/index.js';
+import type { HostFacts, HostScan, ParseIssue, ProcessRef, ScanResult, Socket } from '../model/index.js';
 import { jsonForTerminal } from './escape.js';
 
-function isUnixEndpoint(endpoint: InetEndpoint | UnixPath): endpoint is UnixPath {
-  return 'path' in endpoint;
-}
-
-function endpointOut(endpoint: InetEndpoint | UnixPath): InetEndpoint | UnixPath {
-  return isUnixEndpoint(endpoint)
-    ? { path: endpoint.path }
-    : { address: endpoint.address, port: endpoint.port };
+function endpointOut(endpoint: Socket['local']): Socket['local'] {
+  if (endpoint === null) return null;
+  if ('path' in endpoint) return { path: endpoint.path };
+  if ('address' in endpoint) return { address: endpoint.address, port: endpoint.port };
+  return { ethertype: endpoint.ethertype, ifindex: endpoint.ifindex };
 }
 
 function processOut(p: ProcessRef): ProcessRef {
@@ -40,11 +28,13 @@ function socketOut(s: Socket): Socket {
     recvQ: s.recvQ,
     sendQ: s.sendQ,
     uid: s.uid,
+    user: s.user ?? null,
     inode: s.inode,
     netns: s.netns,
     processes: s.processes.map(processOut),
     direction: s.direction,
     ...(s.service !== undefined ? { service: s.service } : {}),
+    ...(s.collector === true ? { collector: true } : {}),
   };
 }
 
@@ -56,6 +46,11 @@ function factsOut(f: HostFacts): HostFacts {
     byteOrder: f.byteOrder,
     ephemeralPorts: f.ephemeralPorts === null ? null : { low: f.ephemeralPorts.low, high: f.ephemeralPorts.high },
     attribution: f.attribution,
+    unreadableProcesses: (f.unreadableProcesses ?? []).map((p) => ({ pid: p.pid, name: p.name, count: p.count })),
+    hiddenProcesses: f.hiddenProcesses ? { reason: f.hiddenProcesses.reason, detail: f.hiddenProcesses.detail } : null,
+    session: f.session
+      ? { client: { address: f.session.client.address, port: f.session.client.port }, server: { address: f.session.server.address, port: f.session.server.port } }
+      : null,
     collectorUid: f.collectorUid,
     netns: f.netns.map((n) => ({ label: n.label, inode: n.inode, readerPid: n.readerPid })),
   };

@@ -40,17 +40,26 @@ export function formatInetEndpoint(endpoint: InetEndpoint): string {
   return `${address}:${endpoint.port === 0 ? '*' : String(endpoint.port)}`;
 }
 
+/** The Local Address cell: `address:port`, a unix path, a packet socket as ss -0 (`ethertype:ifindex`, `*` for all), `other`: empty. */
+function formatLocal(local: Socket['local']): string {
+  if (local === null) return '';
+  if ('address' in local) return formatInetEndpoint(local);
+  if ('path' in local) return local.path ?? '';
+  const ethertype = local.ethertype === 3 ? '*' : `0x${local.ethertype.toString(16).padStart(4, '0')}`;
+  return `${ethertype}:${local.ifindex === 0 ? '*' : String(local.ifindex)}`;
+}
+
 /** netstat's PID/Program name: `1234/sshd`, several joined by commas, `-` when none is known. */
 function pidProgram(processes: readonly ProcessRef[]): string {
   if (processes.length === 0) return '-';
   return processes.map((p) => `${p.pid}/${p.name}`).join(',');
 }
 
-/** The socket owner's name when a process on the host told us its passwd entry, else the uid. */
+/** The socket owner's name from the host's passwd (as netstat -e), else from a process of that uid, else the uid. */
 function socketUser(s: Socket): string {
   if (s.uid !== null) {
     const named = s.processes.find((p) => p.uid === s.uid && p.user !== null);
-    return named?.user ?? String(s.uid);
+    return s.user ?? named?.user ?? String(s.uid);
   }
   // unix: the kernel does not report an owner; show who holds it.
   const holders = [...new Set(s.processes.map((p) => p.user ?? (p.uid === null ? '?' : String(p.uid))))];
@@ -92,7 +101,7 @@ function inetSection(sockets: readonly Located[], multiHost: boolean, showNetns:
   ];
   const rows = sockets.map((located): string[] => {
     const s = located.socket;
-    const local = 'address' in s.local ? formatInetEndpoint(s.local) : (s.local.path ?? '');
+    const local = formatLocal(s.local);
     const remote = s.remote === null ? '' : formatInetEndpoint(s.remote);
     const cells = [
       ...leadingCells(located, multiHost, showNetns),
@@ -131,7 +140,7 @@ function unixSection(sockets: readonly Located[], multiHost: boolean, showNetns:
       String(s.inode),
       socketUser(s),
       pidProgram(s.processes),
-      'path' in s.local ? (s.local.path ?? '') : '',
+      s.local !== null && 'path' in s.local ? (s.local.path ?? '') : '',
     ];
     return cells.map(escapeForTerminal);
   });
@@ -164,7 +173,23 @@ function attributionNote(hosts: readonly HostScan[], multiHost: boolean): string
   return [
     ...(notRoot.length > 0 ? [PARTIAL_ATTRIBUTION_NOTE, ...names(notRoot)] : []),
     ...(asRoot.length > 0 ? [ROOT_PARTIAL_ATTRIBUTION_NOTE, ...names(asRoot)] : []),
+    ...partial.flatMap((h) => unattributedDetail(h, multiHost)),
   ];
+}
+
+/** Which processes could not be read (pid/name, and how many links), and why some are not even listed. */
+function unattributedDetail(host: HostScan, multiHost: boolean): string[] {
+  const shown = 5;
+  const unreadable = host.facts?.unreadableProcesses ?? [];
+  const hidden = host.facts?.hiddenProcesses;
+  const parts = [
+    ...(unreadable.length > 0
+      ? [`not readable: ${unreadable.slice(0, shown).map((p) => `${p.pid}/${p.name || '?'}${p.count === null ? '' : ` (${p.count} fd links)`}`).join(', ')}${unreadable.length > shown ? ` and ${unreadable.length - shown} more` : ''}`]
+      : []),
+    ...(hidden ? [hidden.detail] : []),
+  ];
+  if (parts.length === 0) return [];
+  return [escapeForTerminal(`(${multiHost ? `${host.name}: ` : ''}${parts.join('; ')})`)];
 }
 
 /** The scan as netstat-like text for a terminal; ends with a newline. */

@@ -25,13 +25,14 @@ export function failedHost(spec: HostSpec, connection: ConnectionFacts, kind: Ho
 }
 
 /**
- * A host whose capture was read: `parse` when nothing could be made of it, `partial` when some lines
- * or some processes could not be read, else `ok`.
+ * A host whose capture was read: `parse` when nothing could be made of it (a capture format this
+ * fleetstat does not read included), `partial` when some lines or some processes could not be read
+ * (or were hidden), else `ok`.
  */
 export function scannedHost(spec: HostSpec, connection: ConnectionFacts, view: HostView): HostScan {
-  const unreadable = view.facts.attribution === 'partial';
-  const status: HostStatus =
-    view.sockets.length === 0 && view.issues.length > 0 ? 'parse' : view.issues.length > 0 || unreadable ? 'partial' : 'ok';
+  const unreadable = view.facts?.attribution === 'partial';
+  const nothing = view.facts === undefined || (view.sockets.length === 0 && view.issues.length > 0);
+  const status: HostStatus = nothing ? 'parse' : view.issues.length > 0 || unreadable ? 'partial' : 'ok';
   return {
     name: spec.name,
     address: spec.address,
@@ -40,7 +41,7 @@ export function scannedHost(spec: HostSpec, connection: ConnectionFacts, view: H
     status,
     ...(status === 'parse' ? { error: { kind: status, message: view.issues[0]?.message ?? 'nothing could be parsed' } } : {}),
     ...(connection.hostKey ? { hostKey: connection.hostKey } : {}),
-    facts: view.facts,
+    ...(view.facts ? { facts: view.facts } : {}),
     sockets: view.sockets,
     issues: view.issues,
   };

@@ -8,7 +8,7 @@ import type { ScanResult } from '../../src/model/index.js';
 import { describeIf } from '../helpers/requirements.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
 import { refusedPort, startTarpit, type Tarpit } from '../helpers/tarpit.js';
-import { fleetstatRow, parseSs, rowKey } from '../helpers/ss.js';
+import { fleetstatRow, parseSs, rowKey, ssTuanLists } from '../helpers/ss.js';
 import { schemaErrors } from '../helpers/schema.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
@@ -67,7 +67,7 @@ describeIf(sshFleetMissing(), 'scanning a fleet over SSH', () => {
     for (const host of fleet.hosts) {
       const scanned = run.result!.hosts.find((h) => h.name === host.name)!;
       expect(scanned.facts?.hostname).toBe(host.hostname);
-      const ours = scanned.sockets.filter((s) => s.proto !== 'unix' && !s.proto.startsWith('raw')).map(fleetstatRow).map(rowKey).sort();
+      const ours = scanned.sockets.filter(ssTuanLists).map(fleetstatRow).map(rowKey).sort();
       const truth = parseSs(await fleet.ssInside(host.index)).map(rowKey).sort();
       // the SSH connection itself is sshd's, in the machine's namespace: a host sees only its own sockets
       expect(ours).toEqual(truth);
@@ -214,7 +214,7 @@ describeIf(sshFleetMissing(), 'scanning a fleet over SSH', () => {
       for (const host of fleet.hosts) {
         expect(byName[host.name]!.status).toMatch(/^(ok|partial)$/);
         const truth = parseSs(await fleet.ssInside(host.index)).map(rowKey).sort();
-        const ours = byName[host.name]!.sockets.filter((s) => s.proto !== 'unix' && !s.proto.startsWith('raw')).map(fleetstatRow).map(rowKey).sort();
+        const ours = byName[host.name]!.sockets.filter(ssTuanLists).map(fleetstatRow).map(rowKey).sort();
         expect(ours).toEqual(truth);
       }
       expect(run.stderr).toMatch(/1 timeout \(tarpit\), 1 unreachable \(dead\)/);
@@ -287,7 +287,7 @@ describeIf(sshFleetMissing(), 'scanning a fleet over SSH', () => {
         expect(scanned.facts?.attribution).toBe('partial');
         expect(scanned.facts?.collectorUid).toBe(fleet.user.uid);
         const truth = parseSs(await fleet.ssInside(host.index)).map((r) => rowKey({ ...r, processes: [] })).sort();
-        const ours = scanned.sockets.filter((s) => s.proto !== 'unix' && !s.proto.startsWith('raw')).map(fleetstatRow).map((r) => rowKey({ ...r, processes: [] })).sort();
+        const ours = scanned.sockets.filter(ssTuanLists).map(fleetstatRow).map((r) => rowKey({ ...r, processes: [] })).sort();
         expect(ours).toEqual(truth);
         expect(scanned.sockets.filter((s) => s.proto.startsWith('tcp')).every((s) => s.processes.length === 0)).toBe(true);
       }

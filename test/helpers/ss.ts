@@ -27,8 +27,13 @@ export function parseSs(output: string): Row[] {
   }));
 }
 
+/** The sockets `ss -tuan` lists: tcp and udp (udplite, icmp, raw, packet, unix and other take other flags). */
+export function ssTuanLists(socket: Socket): boolean {
+  return ['tcp', 'tcp6', 'udp', 'udp6'].includes(socket.proto);
+}
+
 export function fleetstatRow(socket: Socket): Row {
-  if (socket.remote === null || !('address' in socket.local)) throw new Error(`not an inet socket: ${socket.proto}`);
+  if (socket.remote === null || socket.local === null || !('address' in socket.local)) throw new Error(`not an inet socket: ${socket.proto}`);
   return {
     proto: socket.proto,
     local: `${socket.local.address}:${socket.local.port}`,

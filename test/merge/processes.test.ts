@@ -12,30 +12,30 @@ describe('ownersOf', () => {
     const links = [
       { pid: 12, inode: 500 }, { pid: 10, inode: 500 }, { pid: 11, inode: 500 }, { pid: 11, inode: 500 }, // fd 6 and 7 of pid 11
     ];
-    const { byInode } = ownersOf(links, processes, users, null);
+    const byInode = ownersOf(links, processes, users, null);
     expect(byInode.get(500)!.map((p) => [p.pid, p.user])).toEqual([[10, 'www-data'], [11, 'www-data'], [12, 'root']]);
   });
 
   test('inode 0 is never joined', () => {
-    const { byInode } = ownersOf([{ pid: 1, inode: 0 }], new Map([proc(1, 'init', 0)]), users, null);
+    const byInode = ownersOf([{ pid: 1, inode: 0 }], new Map([proc(1, 'init', 0)]), users, null);
     expect(byInode.has(0)).toBe(false);
   });
 
   test('a uid with no passwd entry keeps its number and no name', () => {
-    const { byInode } = ownersOf([{ pid: 5, inode: 9 }], new Map([proc(5, 'app', 1234)]), users, null);
+    const byInode = ownersOf([{ pid: 5, inode: 9 }], new Map([proc(5, 'app', 1234)]), users, null);
     expect(byInode.get(9)).toEqual([{ pid: 5, name: 'app', uid: 1234, user: null, cmdline: ['app'] }]);
   });
 
-  test('the collection and its vanished children are left out; sockets only they held are marked', () => {
+  test('the collection keeps its own sockets; its vanished children are left out of them, nowhere else', () => {
     const processes = new Map([proc(100, 'sh', 0), proc(101, '', null, true), proc(7, 'sshd', 0), proc(8, 'gone', null, true)]);
     const links = [
       { pid: 100, inode: 1 }, { pid: 101, inode: 1 }, // the script's stdout, also held by its `ls` child
-      { pid: 100, inode: 2 }, { pid: 7, inode: 2 }, // shared with a real process: sshd stays
+      { pid: 100, inode: 2 }, { pid: 7, inode: 2 }, // shared with a real process: both stay
       { pid: 8, inode: 3 }, // a vanished process not of ours keeps its socket and pid
     ];
-    const { byInode, collectorOnly } = ownersOf(links, processes, users, 100);
-    expect([...collectorOnly]).toEqual([1]);
-    expect(byInode.get(2)!.map((p) => p.pid)).toEqual([7]);
+    const byInode = ownersOf(links, processes, users, 100);
+    expect(byInode.get(1)!.map((p) => p.pid)).toEqual([100]);
+    expect(byInode.get(2)!.map((p) => p.pid)).toEqual([7, 100]);
     expect(byInode.get(3)!.map((p) => [p.pid, p.name])).toEqual([[8, 'gone']]);
   });
 });

@@ -148,7 +148,7 @@ describe('formatJson', () => {
       }
     }
     expect(Object.keys(doc.hosts[0].sockets[0])).toEqual([
-      'proto', 'state', 'local', 'remote', 'recvQ', 'sendQ', 'uid', 'inode', 'netns', 'processes', 'direction', 'service',
+      'proto', 'state', 'local', 'remote', 'recvQ', 'sendQ', 'uid', 'user', 'inode', 'netns', 'processes', 'direction', 'service',
     ]);
   });
 

@@ -1,0 +1,119 @@
+// The capture format: what the collection script (collect.sh) writes, section by section. This module
+// is its one owner: the section names, what each one's argument is, and the format version. The host
+// view reads captures only through it, and the script's tests check the script against it.
+//
+// Framing (split.ts): `\n<M> <name> <arg>\n<bytes>\n<M> rc <ok|absent|error>` per section, then
+// `\n<M> end\n`. The first section is `format`, whose bytes are the version.
+import type { CaptureSection, ParseIssue } from '../model/index.js';
+
+/**
+ * Bumped whenever a section changes name, argument or content. 1 was never written: captures from
+ * before the version existed lack the `format` section.
+ */
+export const CAPTURE_FORMAT_VERSION = '2';
+
+/** Every /proc/net table the script reads, once per network namespace (a missing file is a fact). */
+export const NET_TABLES = [
+  'tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplite6', 'raw', 'raw6', 'icmp', 'icmp6', 'unix', 'packet',
+] as const;
+export type NetTable = (typeof NET_TABLES)[number];
+
+/**
+ * The argument of a `net.*` section: which namespace the table was read in. The collector's own is
+ * always `self` (read through /proc/self/net), whether or not the kernel has namespaces at all; every
+ * other one is its inode in decimal, as `/proc/PID/ns/net -> net:[INODE]` names it.
+ */
+export const OWN_NETNS = 'self';
+
+/** What a section's argument is: nothing (''), a namespace (OWN_NETNS or an inode), or a pid. */
+export type SectionArg = 'none' | 'netns' | 'pid';
+
+export interface SectionSpec {
+  name: string;
+  arg: SectionArg;
+  /** written on every run (else only when there is something to write it for: a pid, a namespace) */
+  always: boolean;
+  /** what its bytes are */
+  bytes: string;
+}
+
+/** Section names, for readers: `SECTION.hostname` rather than a string typed twice. */
+export const SECTION = {
+  format: 'format',
+  hostname: 'meta.hostname',
+  kernel: 'meta.kernel',
+  bootId: 'meta.bootid',
+  portRange: 'meta.portrange',
+  byteOrder: 'meta.byteorder',
+  uid: 'meta.uid',
+  groups: 'meta.groups',
+  self: 'meta.self',
+  ancestry: 'meta.ancestry',
+  ssh: 'meta.ssh',
+  procMounts: 'meta.procmounts',
+  pid1: 'meta.pid1',
+  ownNetns: 'meta.netns',
+  netnsNames: 'netns.names',
+  netnsOfPids: 'netns.pids',
+  netnsReader: 'netns.reader',
+  fdLinks: 'fdlinks',
+  fdDenied: 'fd.denied',
+  fdUnreadable: 'fd.unreadable',
+  unreadableStatus: 'fd.unreadable.status',
+  procName: 'proc.name',
+  procUid: 'proc.uid',
+  procCmdline: 'proc.cmdline',
+  passwd: 'passwd',
+} as const;
+
+export function netTableSection(table: NetTable): string {
+  return `net.${table}`;
+}
+
+/** Every section of this version, in the order the script writes them. */
+export const SECTIONS: readonly SectionSpec[] = [
+  { name: SECTION.format, arg: 'none', always: true, bytes: `the format version, ${CAPTURE_FORMAT_VERSION}` },
+  { name: SECTION.hostname, arg: 'none', always: true, bytes: '/proc/sys/kernel/hostname' },
+  { name: SECTION.kernel, arg: 'none', always: true, bytes: '/proc/sys/kernel/osrelease' },
+  { name: SECTION.bootId, arg: 'none', always: true, bytes: '/proc/sys/kernel/random/boot_id' },
+  { name: SECTION.portRange, arg: 'none', always: true, bytes: '/proc/sys/net/ipv4/ip_local_port_range' },
+  { name: SECTION.byteOrder, arg: 'none', always: true, bytes: "`printf '\\001\\000' | od -An -tu2`: 1 little-endian, 256 big-endian" },
+  { name: SECTION.uid, arg: 'none', always: true, bytes: '`id -u`' },
+  { name: SECTION.groups, arg: 'none', always: true, bytes: '`id -G`' },
+  { name: SECTION.self, arg: 'none', always: true, bytes: "the script's pid ($$)" },
+  { name: SECTION.ancestry, arg: 'none', always: true, bytes: '`PID PPID` lines from the script up to the first pid whose parent is 0 (PPid: of /proc/PID/status)' },
+  { name: SECTION.ssh, arg: 'none', always: true, bytes: "$SSH_CONNECTION, or the nearest ancestor's when sudo dropped it; empty when none" },
+  { name: SECTION.procMounts, arg: 'none', always: true, bytes: 'the proc lines of /proc/self/mountinfo' },
+  { name: SECTION.pid1, arg: 'none', always: true, bytes: '1 when /proc/1 is visible, else 0' },
+  { name: SECTION.ownNetns, arg: 'none', always: true, bytes: "the inode of the script's own namespace; empty without namespaces" },
+  { name: SECTION.netnsNames, arg: 'none', always: true, bytes: '`ls -1iL /run/netns`' },
+  { name: SECTION.netnsOfPids, arg: 'none', always: true, bytes: '`PID INODE` lines: the namespace of every pid' },
+  ...NET_TABLES.map((table): SectionSpec => ({ name: netTableSection(table), arg: 'netns', always: true, bytes: `/proc/net/${table} of that namespace` })),
+  // then, for every other namespace: its reader, then its tables
+  { name: SECTION.netnsReader, arg: 'netns', always: false, bytes: 'the pid whose /proc/PID/net was read for that namespace' },
+  { name: SECTION.fdLinks, arg: 'none', always: true, bytes: "`ls -lnq /proc/[0-9]*/fd/`: headers, socket links, and links ls could not read" },
+  { name: SECTION.fdDenied, arg: 'none', always: true, bytes: '`PID COUNT` lines: links still there yet unreadable (not ones that vanished meanwhile)' },
+  { name: SECTION.fdUnreadable, arg: 'none', always: true, bytes: 'pids whose fd directory cannot be listed, one a line' },
+  { name: SECTION.unreadableStatus, arg: 'none', always: true, bytes: '`grep -H` of the Name: and VmSize: lines of those pids\' (and fd.denied pids\') /proc/PID/status' },
+  { name: SECTION.procName, arg: 'pid', always: false, bytes: "the Name: of /proc/PID/status (comm, with \\n and \\\\ escaped by the kernel)" },
+  { name: SECTION.procUid, arg: 'pid', always: false, bytes: 'the effective uid of /proc/PID/status' },
+  { name: SECTION.procCmdline, arg: 'pid', always: false, bytes: '/proc/PID/cmdline' },
+  { name: SECTION.passwd, arg: 'none', always: true, bytes: '/etc/passwd lines of the uids of socket-holding processes and of the tables' },
+];
+
+/**
+ * The one check every reader makes first: is this capture in the format this module describes?
+ * An issue (kind `format-version`) when it is not; nothing in it is to be read then.
+ */
+export function formatIssue(sections: readonly CaptureSection[]): ParseIssue | undefined {
+  const format = sections.find((s) => s.name === SECTION.format);
+  const wanted = `this fleetstat reads capture format ${CAPTURE_FORMAT_VERSION}`;
+  if (format === undefined) {
+    return { kind: 'format-version', file: '(capture)', line: 0, message: `the capture has no format version (written before versions were): ${wanted}` };
+  }
+  const version = format.text.trim();
+  if (format.status !== 'ok' || version !== CAPTURE_FORMAT_VERSION) {
+    return { kind: 'format-version', file: '(capture)', line: 0, message: `capture format ${JSON.stringify(version.slice(0, 20))}: ${wanted}` };
+  }
+  return undefined;
+}
