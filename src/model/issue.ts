@@ -11,7 +11,8 @@ export type ParseIssueKind =
   | 'unreadable' // the host could not read the file (it exists, or existed a moment before)
   | 'missing-section' // the capture lacks a section the script always writes
   | 'forged-line' // a line another line's name wrote (a newline in a socket name): not a row of its own
-  | 'format-version'; // the capture was written in a format version this fleetstat does not read
+  | 'format-version' // the capture was written in a format version this fleetstat does not read
+  | 'too-many-issues'; // a file had more bad lines than are kept (parse/lines.ts MAX_ISSUES_PER_FILE): how many more
 
 export interface ParseIssue {
   kind: ParseIssueKind;

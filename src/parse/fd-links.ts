@@ -7,7 +7,7 @@
 //   lrwx------ 1 0 0 64 Nov 26 14:08 8
 // The date's form varies (GNU, busybox, old files), so the fd is found as the last word before ` -> `.
 import type { ParseIssue, Parsed } from '../model/index.js';
-import { excerpt, issueAt, parseDecimal, splitLines } from './lines.js';
+import { excerpt, issueAt, parseDecimal, splitLines, FileIssues } from './lines.js';
 
 export interface FdLink {
   pid: number;
@@ -28,7 +28,7 @@ export function parseFdLinks(
   const links: FdLink[] = [];
   // a Set: a hostile host may list any number of unreadable links, and each pid is kept once
   const unreadable = new Set<number>();
-  const issues: ParseIssue[] = [];
+  const issues = new FileIssues(file);
   // undefined: no header yet; null: the last header's pid was unusable
   let pid: number | null | undefined;
 
@@ -92,13 +92,13 @@ export function parseFdLinks(
     }
     links.push({ pid, fd, inode });
   }
-  return { links, unreadable: [...unreadable], issues };
+  return { links, unreadable: [...unreadable], issues: issues.done() };
 }
 
 /** The `fd.unreadable` section: one pid per line, for fd directories that could not be listed at all. */
 export function parseUnreadablePids(text: string, file: string): Parsed<number> {
   const rows = new Set<number>();
-  const issues: ParseIssue[] = [];
+  const issues = new FileIssues(file);
   for (const line of splitLines(text)) {
     const pid = parseDecimal(line.text.trim());
     if (pid === null) {
@@ -113,7 +113,7 @@ export function parseUnreadablePids(text: string, file: string): Parsed<number> 
     }
     rows.add(pid);
   }
-  return { rows: [...rows], issues };
+  return { rows: [...rows], issues: issues.done() };
 }
 
 /** The last blank-separated word of a text, found from its end (a hostile line may hold millions). */

@@ -48,6 +48,27 @@ export function lineIssue(file: string, line: TextLine, problem: LineProblem): P
   });
 }
 
+/** The issues kept of one file: a hostile file of bad lines (64 MiB of newlines) would otherwise make one per line. */
+export const MAX_ISSUES_PER_FILE = 100;
+
+/** One file's issues: the first MAX_ISSUES_PER_FILE as they come, then done() adds one that counts the rest. */
+export class FileIssues {
+  private readonly kept: ParseIssue[] = [];
+  private dropped = 0;
+
+  constructor(private readonly file: string) {}
+
+  push(issue: ParseIssue): void {
+    if (this.kept.length < MAX_ISSUES_PER_FILE) this.kept.push(issue);
+    else this.dropped++;
+  }
+
+  done(): ParseIssue[] {
+    if (this.dropped === 0) return this.kept;
+    return [...this.kept, { kind: 'too-many-issues', file: this.file, line: 0, message: `${this.dropped} more issues in this file were not kept` }];
+  }
+}
+
 /**
  * The data lines of a table whose first line is the kernel's header (e.g. `sl  local_address …`).
  * Checked loosely, by its first word. Without it a `missing-header` issue is raised and every line,
@@ -58,26 +79,23 @@ export function tableLines(
   text: string,
   file: string,
   headerStart: string,
-): { data: TextLine[]; issues: ParseIssue[] } {
+): { data: TextLine[]; issues: FileIssues } {
   const lines = splitLines(text);
   if (lines[0]?.text.endsWith('\r')) for (const line of lines) if (line.text.endsWith('\r')) line.text = line.text.slice(0, -1);
+  const issues = new FileIssues(file);
   const first = lines[0];
   if (first === undefined) {
-    return {
-      data: [],
-      issues: [issueAt(file, 1, { kind: 'missing-header', message: `empty file: expected a header starting with "${headerStart}"` })],
-    };
+    issues.push(issueAt(file, 1, { kind: 'missing-header', message: `empty file: expected a header starting with "${headerStart}"` }));
+    return { data: [], issues };
   }
-  if (first.text.trim().startsWith(headerStart)) return { data: lines.slice(1), issues: [] };
-  return {
-    data: lines,
-    issues: [
-      issueAt(file, 1, {
-        kind: 'missing-header',
-        message: `the first line is not the header starting with "${headerStart}": ${excerpt(first.text)}`,
-      }),
-    ],
-  };
+  if (first.text.trim().startsWith(headerStart)) return { data: lines.slice(1), issues };
+  issues.push(
+    issueAt(file, 1, {
+      kind: 'missing-header',
+      message: `the first line is not the header starting with "${headerStart}": ${excerpt(first.text)}`,
+    }),
+  );
+  return { data: lines, issues };
 }
 
 /** A line shortened for a message (it may be long or hostile; escaping is the reporter's job). */

@@ -1,7 +1,7 @@
 // The host facts sections the collection script writes. Each returns at most one row and an issue,
 // never a throw, on bad input.
 import type { ByteOrder, ParseIssue, Parsed } from '../model/index.js';
-import { excerpt, issueAt, parseDecimal, splitLines } from './lines.js';
+import { excerpt, issueAt, parseDecimal, splitLines, FileIssues } from './lines.js';
 
 /**
  * `printf '\001\000' | od -An -tu2`: the bytes 01 00 read as one native 16-bit integer.
@@ -52,7 +52,7 @@ export interface NetnsName {
  */
 export function parseNetnsNames(text: string, file: string): Parsed<NetnsName> {
   const rows: NetnsName[] = [];
-  const issues: ParseIssue[] = [];
+  const issues = new FileIssues(file);
   for (const line of splitLines(text)) {
     const kind = (k: ParseIssue['kind']): ParseIssue['kind'] => (line.terminated ? k : 'truncated-line');
     const m = /^\s*(\S+) (.+)$/.exec(line.text);
@@ -68,5 +68,5 @@ export function parseNetnsNames(text: string, file: string): Parsed<NetnsName> {
     }
     rows.push({ inode, name: m[2] ?? '' });
   }
-  return { rows, issues };
+  return { rows, issues: issues.done() };
 }

@@ -2,7 +2,7 @@
 //   `22 27 0:21 / /proc rw,relatime shared:12 - proc proc rw,hidepid=invisible`
 // the mount point with its spaces, tabs, newlines and backslashes written as octal escapes (`\040`).
 import type { ParseIssue } from '../model/index.js';
-import { excerpt, issueAt, splitLines } from './lines.js';
+import { excerpt, issueAt, splitLines, FileIssues } from './lines.js';
 
 export interface ProcMount {
   mountPoint: string;
@@ -13,7 +13,7 @@ export interface ProcMount {
 /** Every proc mount; a line that is not a mountinfo line is an issue, another filesystem is skipped. */
 export function parseProcMounts(text: string, file: string): { mounts: ProcMount[]; issues: ParseIssue[] } {
   const mounts: ProcMount[] = [];
-  const issues: ParseIssue[] = [];
+  const issues = new FileIssues(file);
   for (const line of splitLines(text)) {
     const [left = '', right] = line.text.split(' - ');
     const fields = left.split(' ');
@@ -27,5 +27,5 @@ export function parseProcMounts(text: string, file: string): { mounts: ProcMount
     const mountPoint = (fields[4] ?? '').replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
     mounts.push({ mountPoint, options: [...(fields[5] ?? '').split(','), ...superOptions.split(',')] });
   }
-  return { mounts, issues };
+  return { mounts, issues: issues.done() };
 }

@@ -50,7 +50,7 @@ export function parseInetTable(text: string, ctx: ParseContext, spec: InetTableS
     if ('row' in result) rows.push({ row: result.row, key: duplicateKey(result.row, result.pointer) });
     else issues.push(result.issue);
   }
-  return { rows: keepLastOfEachKey(rows), issues };
+  return { rows: keepLastOfEachKey(rows), issues: issues.done() };
 }
 
 /** One data line → a row, or the issue that kept it out. */

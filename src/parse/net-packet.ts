@@ -49,7 +49,7 @@ export function parseNetPacket(text: string, ctx: ParseContext): Parsed<PacketSo
     const key = row.inode !== 0 ? String(row.inode) : JSON.stringify([result.sk, row.type, row.protocol, row.ifindex, row.running, row.recvQ, row.uid]);
     rows.push({ row, key });
   }
-  return { rows: keepLastOfEachKey(rows), issues };
+  return { rows: keepLastOfEachKey(rows), issues: issues.done() };
 }
 
 type Columns = { row: Omit<PacketSocketRow, 'netns' | 'source'>; sk: string } | { problem: LineProblem };

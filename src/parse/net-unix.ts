@@ -78,7 +78,7 @@ export function parseNetUnix(text: string, ctx: ParseContext): Parsed<UnixSocket
     nameBudget = Math.max(continuing, row.path === null ? -1 : UNIX_NAME_MAX - result.printedNameLength);
     previous = { row, named: row.path !== null };
   }
-  return { rows: folder.rows(), issues };
+  return { rows: folder.rows(), issues: issues.done() };
 }
 
 /** A line that is not a row. Within a name's reach it is most likely that name's rest, and says so. */

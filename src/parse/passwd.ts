@@ -1,6 +1,6 @@
 // /etc/passwd lines (only those of uids that hold sockets): name:password:uid:gid:gecos:home:shell.
 import type { ParseIssue, Parsed } from '../model/index.js';
-import { excerpt, issueAt, parseDecimal, splitLines } from './lines.js';
+import { excerpt, issueAt, parseDecimal, splitLines, FileIssues } from './lines.js';
 
 export interface PasswdEntry {
   name: string;
@@ -9,7 +9,7 @@ export interface PasswdEntry {
 
 export function parsePasswd(text: string, file: string): Parsed<PasswdEntry> {
   const rows: PasswdEntry[] = [];
-  const issues: ParseIssue[] = [];
+  const issues = new FileIssues(file);
   for (const line of splitLines(text)) {
     const fail = (kind: ParseIssue['kind'], field: string | undefined, why: string): void => {
       issues.push(
@@ -42,5 +42,5 @@ export function parsePasswd(text: string, file: string): Parsed<PasswdEntry> {
     }
     rows.push({ name, uid });
   }
-  return { rows, issues };
+  return { rows, issues: issues.done() };
 }

@@ -1,7 +1,7 @@
 // `grep -H -e '^Name:' -e '^VmSize:'` over /proc/PID/status files (the `fd.unreadable.status`
 // section): `/proc/PID/status:Name:\tcomm` and `/proc/PID/status:VmSize:\t  1234 kB`.
 import type { ParseIssue } from '../model/index.js';
-import { excerpt, issueAt, parseDecimal, splitLines } from './lines.js';
+import { excerpt, issueAt, parseDecimal, splitLines, FileIssues } from './lines.js';
 
 /**
  * The Name: of /proc/PID/status: comm with `\n` and `\\` escaped by the kernel
@@ -22,7 +22,7 @@ const STATUS_LINE = /^\/proc\/([0-9]{1,10})\/status:(Name|VmSize):\t?(.*)$/;
 /** Name and memory per pid; a line of any other form is an issue (grep writes no other). */
 export function parseStatusLines(text: string, file: string): { byPid: Map<number, StatusSummary>; issues: ParseIssue[] } {
   const byPid = new Map<number, StatusSummary>();
-  const issues: ParseIssue[] = [];
+  const issues = new FileIssues(file);
   for (const line of splitLines(text)) {
     const m = STATUS_LINE.exec(line.text);
     const pid = parseDecimal(m?.[1] ?? '');
@@ -35,5 +35,5 @@ export function parseStatusLines(text: string, file: string): { byPid: Map<numbe
     else summary.hasMemory = true;
     byPid.set(pid, summary);
   }
-  return { byPid, issues };
+  return { byPid, issues: issues.done() };
 }

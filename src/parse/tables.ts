@@ -1,5 +1,6 @@
 // Every /proc/net socket table fleetstat reads, by the file's name (the capture's `net.<name>`
 // section), with its parser: the one list a host view registers tables from.
+import type { NetTable } from '../capture/format.js';
 import type { InetSocketRow, PacketSocketRow, ParseContext, Parsed, UnixSocketRow } from '../model/index.js';
 import { parseNetIcmp } from './net-icmp.js';
 import { parseNetPacket } from './net-packet.js';
@@ -12,7 +13,7 @@ import { parseNetUnix } from './net-unix.js';
 export type InetTableParser = (text: string, ctx: ParseContext) => Parsed<InetSocketRow>;
 
 /** The inet tables, v4 then v6 of each family. A missing file is a fact (IPv6 off, module not loaded). */
-export const INET_TABLES: ReadonlyArray<{ table: string; parse: InetTableParser }> = [
+export const INET_TABLES: ReadonlyArray<{ table: NetTable; parse: InetTableParser }> = [
   { table: 'tcp', parse: (text, ctx) => parseNetTcp(text, ctx, false) },
   { table: 'tcp6', parse: (text, ctx) => parseNetTcp(text, ctx, true) },
   { table: 'udp', parse: (text, ctx) => parseNetUdp(text, ctx, false) },
