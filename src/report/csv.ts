@@ -21,6 +21,7 @@ export const CSV_COLUMNS = [
   'remote_address',
   'remote_port',
   'direction',
+  'collector',
   'service',
   'pids',
   'programs',
@@ -29,6 +30,7 @@ export const CSV_COLUMNS = [
   'recv_q',
   'send_q',
   'uid',
+  'user',
   'inode',
   'error',
 ] as const;
@@ -75,6 +77,8 @@ function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'h
     remote_address: s.remote === null ? '' : escapeForCsv(s.remote.address),
     remote_port: s.remote === null || isUnix ? '' : s.remote.port,
     direction: s.direction,
+    // the scan's own session (sshd's end of its connection, the collection's pipes): comparisons leave these out
+    collector: s.collector === true ? 'yes' : '',
     service: escapeForCsv(s.service ?? ''),
     pids: s.processes.map((p) => String(p.pid)).join(LIST_SEPARATOR),
     programs: listCell(s.processes.map((p) => p.name)),
@@ -84,6 +88,7 @@ function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'h
     recv_q: s.recvQ,
     send_q: s.sendQ,
     uid: s.uid ?? '',
+    user: escapeForCsv(s.user ?? ''),
     inode: s.inode,
   };
 }
@@ -97,6 +102,7 @@ const NO_SOCKET: Omit<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' |
   remote_address: '',
   remote_port: '',
   direction: '',
+  collector: '',
   service: '',
   pids: '',
   programs: '',
@@ -105,6 +111,7 @@ const NO_SOCKET: Omit<CsvRow, 'host' | 'address' | 'status' | 'host_key_check' |
   recv_q: '',
   send_q: '',
   uid: '',
+  user: '',
   inode: '',
 };
 

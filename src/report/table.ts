@@ -195,7 +195,10 @@ function unattributedDetail(host: HostScan, multiHost: boolean): string[] {
 /** The scan as netstat-like text for a terminal; ends with a newline. */
 export function formatTable(result: ScanResult, opts: TableOptions): string {
   const multiHost = result.hosts.length > 1;
-  const all = result.hosts.flatMap((host) => host.sockets.map((socket): Located => ({ host, socket })));
+  const every = result.hosts.flatMap((host) => host.sockets.map((socket): Located => ({ host, socket })));
+  // the scan's own session (sshd's end of its connection, the collection's pipes) is not the host's news
+  const all = every.filter((l) => l.socket.collector !== true);
+  const ownSession = every.length - all.length;
   const showNetns = all.some((l) => l.socket.netns !== 'default');
   const inet = all.filter((l) => l.socket.proto !== 'unix');
   const unix = all.filter((l) => l.socket.proto === 'unix');
@@ -216,6 +219,7 @@ export function formatTable(result: ScanResult, opts: TableOptions): string {
     ...notes(attributionNote(result.hosts, multiHost)),
     ...sections.flatMap((section) => [...notes([section.title]), ...section.lines]),
     ...notes(sections.some((section) => section.queuesLeftOut) ? [QUEUES_LEFT_OUT_NOTE] : []),
+    ...notes(ownSession > 0 ? [`(${ownSession} ${ownSession === 1 ? 'socket' : 'sockets'} of the scan's own session ${ownSession === 1 ? 'is' : 'are'} not shown: --json and --format csv list them, marked collector.)`] : []),
     ...notes(hostNotes(result.hosts)),
   ];
   return `${lines.join('\n')}\n`;

@@ -52,8 +52,8 @@ function records(text: string): Record<string, string>[] {
 describe('formatCsv', () => {
   it('writes the header row, in the documented order', () => {
     expect(formatCsv(scan([]))).toBe(
-      'host,address,status,host_key_check,netns,proto,state,local_address,local_port,remote_address,remote_port,direction,service,' +
-        'pids,programs,users,cmdlines,recv_q,send_q,uid,inode,error\n',
+      'host,address,status,host_key_check,netns,proto,state,local_address,local_port,remote_address,remote_port,direction,collector,service,' +
+        'pids,programs,users,cmdlines,recv_q,send_q,uid,user,inode,error\n',
     );
   });
 
@@ -66,10 +66,16 @@ describe('formatCsv', () => {
     const [sshd] = records(formatCsv(scan([web1()])));
     expect(sshd).toEqual({
       host: 'web1', address: '10.0.0.5', status: 'ok', host_key_check: '', netns: 'default', proto: 'tcp', state: 'LISTEN',
-      local_address: '0.0.0.0', local_port: '22', remote_address: '0.0.0.0', remote_port: '0', direction: 'listen',
+      local_address: '0.0.0.0', local_port: '22', remote_address: '0.0.0.0', remote_port: '0', direction: 'listen', collector: '',
       service: 'ssh', pids: '812', programs: 'sshd', users: 'root', cmdlines: '/usr/sbin/sshd -D',
-      recv_q: '0', send_q: '128', uid: '0', inode: '11', error: '',
+      recv_q: '0', send_q: '128', uid: '0', user: '', inode: '11', error: '',
     });
+  });
+
+  it('marks the scan\'s own sockets in `collector` (yes), as the JSON does; `user` is the socket owner\'s name', () => {
+    const host = web1();
+    host.sockets = [inet({ proto: 'tcp', state: 'ESTABLISHED', local: { address: '10.0.0.5', port: 22 }, remote: { address: '192.0.2.9', port: 40022 }, uid: 0, user: 'root', collector: true })];
+    expect(records(formatCsv(scan([host])))[0]).toMatchObject({ collector: 'yes', remote_port: '40022', uid: '0', user: 'root' });
   });
 
   it('joins several processes of one socket with `;`, in the same order in every column', () => {

@@ -171,6 +171,20 @@ describe('formatTable', () => {
   });
 });
 
+describe('formatTable: the scan\'s own session', () => {
+  it('leaves its sockets out, and says how many (the JSON and CSV list them, marked collector)', () => {
+    const host = web1();
+    host.sockets.push(
+      inet({ proto: 'tcp', state: 'ESTABLISHED', local: { address: '10.0.0.5', port: 22 }, remote: { address: '192.0.2.9', port: 40022 }, processes: [proc(7001, 'sshd', 'root', 0)], collector: true }),
+      inet({ proto: 'tcp', state: 'ESTABLISHED', local: { address: '10.0.0.5', port: 22 }, remote: { address: '192.0.2.9', port: 40023 }, processes: [proc(7002, 'sshd', 'root', 0)], collector: true }),
+    );
+    const out = lines(scan([host]));
+    expect(out.join('\n')).not.toContain('192.0.2.9');
+    expect(out).toContain('(2 sockets of the scan\'s own session are not shown: --json and --format csv list them, marked collector.)');
+    expect(lines(scan([web1()])).join('\n')).not.toContain('own session');
+  });
+});
+
 describe('formatTable: host keys', () => {
   it('warns first, when any host key was not checked', () => {
     const unchecked = { ...web1(), hostKey: { type: 'ssh-ed25519', fingerprint: `SHA256:${'A'.repeat(43)}`, check: 'unchecked' as const } };
