@@ -32,6 +32,22 @@ emit() {
   printf '\n%s rc %s' "$M" "$s"
 }
 
+# emit_via NAME ARG PID FILE: a section with /proc/PID/FILE's bytes, read through a namespace's
+# reader; `gone` when that process exited before or while it was read (not an error: it may have
+# been the namespace's last process). net/dev is in every namespace: without it (the process
+# exited, or is a zombie, which has no namespaces) the reader is gone.
+emit_via() {
+  printf '\n%s %s %s\n' "$M" "$1" "$2"
+  if [ -e "/proc/$3/$4" ]; then
+    if cat "/proc/$3/$4" 2>/dev/null; then s=ok; elif [ -e "/proc/$3/net/dev" ]; then s=error; else s=gone; fi
+  elif [ -e "/proc/$3/net/dev" ]; then
+    s=absent
+  else
+    s=gone
+  fi
+  printf '\n%s rc %s' "$M" "$s"
+}
+
 # begin NAME ARG / finish: a section whose bytes commands write.
 begin() { printf '\n%s %s %s\n' "$M" "$1" "$2"; }
 finish() { printf '\n%s rc ok' "$M"; }
@@ -148,12 +164,34 @@ for t in $tables; do
   emit "net.$t" self "/proc/self/net/$t"
   [ "$t" != unix ] && [ -e "/proc/self/net/$t" ] && uid_tables="$uid_tables /proc/self/net/$t"
 done
+# live_reader NS: a pid of that namespace (from the ls above) that still exists; empty when none is.
+live_reader() {
+  set -f
+  IFS=$nl
+  found=''
+  for line in $nslinks; do
+    case $line in
+      *" -> net:[$1]")
+        p=${line#*/proc/}
+        p=${p%%/*}
+        if [ -e "/proc/$p/net/dev" ]; then found=$p; break; fi
+        ;;
+    esac
+  done
+  IFS=$old_ifs
+  set +f
+  printf '%s' "$found"
+}
 for r in $readers; do
   pid=${r%%:*}
   ns=${r#*:}
+  # the reader may have exited since ls saw it: another process of its namespace will do
+  [ -e "/proc/$pid/net/dev" ] || pid=$(live_reader "$ns")
+  # none left: the namespace went with its last process
+  [ -n "$pid" ] || continue
   put netns.reader "$ns" ok "$pid"
   for t in $tables; do
-    emit "net.$t" "$ns" "/proc/$pid/net/$t"
+    emit_via "net.$t" "$ns" "$pid" "net/$t"
     [ "$t" != unix ] && [ -e "/proc/$pid/net/$t" ] && uid_tables="$uid_tables /proc/$pid/net/$t"
   done
 done

@@ -2,7 +2,7 @@
 // is its one owner: the section names, what each one's argument is, and the format version. The host
 // view reads captures only through it, and the script's tests check the script against it.
 //
-// Framing (split.ts): `\n<M> <name> <arg>\n<bytes>\n<M> rc <ok|absent|error>` per section, then
+// Framing (split.ts): `\n<M> <name> <arg>\n<bytes>\n<M> rc <ok|absent|gone|error>` per section, then
 // `\n<M> end\n`. The first section is `format`, whose bytes are the version.
 import type { CaptureSection, ParseIssue } from '../model/index.js';
 

@@ -43,7 +43,11 @@ export class CaptureSections {
     return s?.status === 'ok' ? s.text : undefined;
   }
 
-  /** A /proc/net table of one namespace: absent is a fact (IPv6 off, no such protocol), unreadable is an issue. */
+  /**
+   * A /proc/net table of one namespace: absent is a fact (IPv6 off, no such protocol), so is gone (its
+   * reader exited while the namespace was read: the namespace's sockets went, or will be read next
+   * time); unreadable is an issue.
+   */
   table(table: NetTable, netns: string, file: string): string | undefined {
     const name = netTableSection(table);
     const s = this.find(name, netns);

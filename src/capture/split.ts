@@ -33,7 +33,7 @@ export function splitCapture(output: Buffer, marker: string): RawCapture {
     sections.push({
       name,
       arg,
-      status: status === 'ok' || status === 'absent' ? status : 'error',
+      status: status === 'ok' || status === 'absent' || status === 'gone' ? status : 'error',
       text: text.slice(headerEnd + 1, close),
     });
     at = next;

@@ -8,8 +8,11 @@ export interface CaptureSection {
   name: string;
   /** the section's argument: a netns inode for `net.*`, a pid for `proc.*`, else '' */
   arg: string;
-  /** `ok`: read; `absent`: the file does not exist (a fact, not an error); `error`: reading it failed */
-  status: 'ok' | 'absent' | 'error';
+  /**
+   * `ok`: read; `absent`: the file does not exist (a fact, not an error); `gone`: the process it was
+   * read through (a namespace's reader) exited first (normal on a busy host); `error`: reading it failed
+   */
+  status: 'ok' | 'absent' | 'gone' | 'error';
   text: string;
 }
 

@@ -44,6 +44,8 @@ export interface HostOptions {
   nonDumpable?: boolean;
   /** a second network namespace with a process in it (for a netns reader) */
   secondNetns?: boolean;
+  /** how many processes the second namespace has (default 1) */
+  secondNetnsProcesses?: number;
   /** mount a fresh /proc with this hidepid= option first */
   hidepid?: string;
   /** sshd: its config file (made by the test), for collections with `ssh` */
@@ -117,7 +119,8 @@ if spec.get('nonDumpable'):
     import ctypes
     ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
 if spec.get('secondNetns'):
-    keep.append(subprocess.Popen(['unshare', '--net', 'sleep', '600']))
+    extra = ' '.join(['sleep 600 &'] * (spec.get('secondNetnsProcesses', 1) - 1))
+    keep.append(subprocess.Popen(['unshare', '--net', 'sh', '-c', extra + ' exec sleep 600']))
     time.sleep(0.2)
 running = True
 def churn():
@@ -138,11 +141,14 @@ def command(c):
         remote = 'sudo -n sh -s' if c['ssh']['become'] else 'sh -s'
         return ['ssh', '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
                 '-o', 'LogLevel=ERROR', '-i', spec['sshd']['clientKey'], '-p', str(spec['sshd']['port']), 'root@127.0.0.1', remote]
+    # run by a shell of its own, as fleetstat runs it: whatever runs the collection holds the session's
+    # sockets (marked collector), and the test sockets are the driver's, not the session's
+    local = ['sh', '-c', 'sh -s; exit $?']
     if c.get('dropPtrace'):
-        return ['setpriv', '--bounding-set=-sys_ptrace', 'sh', '-s']
+        return ['setpriv', '--bounding-set=-sys_ptrace', *local]
     if c.get('uid') is not None:
-        return ['setpriv', '--reuid=%d' % c['uid'], '--regid=%d' % c['uid'], '--clear-groups', 'sh', '-s']
-    return ['sh', '-s']
+        return ['setpriv', '--reuid=%d' % c['uid'], '--regid=%d' % c['uid'], '--clear-groups', *local]
+    return local
 def start(c):
     env = {'PATH': c.get('path') or '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin'}
     return subprocess.Popen(command(c), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd='/')
