@@ -104,10 +104,13 @@ describeIf(missing, 'the collection script under three shells', () => {
   });
 
   test.each(['dash', 'busybox'])('%s: every listener bash saw all along, and the same parse issues', (shell) => {
+    // by what the tables say (proto, endpoint, inode): who holds another test's listener, and what its
+    // namespace is called, can change while those tests start and stop (the test process's own
+    // sockets are compared whole above)
     const listeners = (view: HostView) =>
       view.sockets
         .filter((s) => s.direction === 'listen')
-        .map((s) => JSON.stringify(s))
+        .map((s) => JSON.stringify([s.proto, s.local, s.inode]))
         .sort();
     const common = stable(listeners);
     expect(common.length).toBeGreaterThan(0);
