@@ -1,7 +1,7 @@
 // StrictHostKeyChecking as OpenSSH means it, for one host: what to offer, what to accept, what to
 // record. The order is sshconnect.c verify_host_key()'s: RequiredRSASize, RevokedHostKeys (even with
 // checking off), then known_hosts.
-import type { HostKeyCheck } from './ssh.js';
+import type { HostKeyCheck } from './ssh-endpoint.js';
 import { orderHostKeyAlgorithms } from '../openssh/algorithms.js';
 import {
   checkHostKey,

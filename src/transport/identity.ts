@@ -3,7 +3,7 @@
 // terminal nothing ever waits for input.
 import { readInputFile } from '../local/input-file.js';
 import { LocalResourceError } from '../local/resource-error.js';
-import type { AuthMethod } from './ssh.js';
+import type { AuthMethod } from './ssh-endpoint.js';
 import { checkPrivateKey, publicKeyOfUnencrypted } from './ssh.js';
 import { keyParts } from '../openssh/known-hosts/index.js';
 

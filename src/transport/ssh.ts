@@ -1,9 +1,17 @@
 // The SSH transport: the only file that imports ssh2. One connection per host (through a shared
-// connection per jump host), host keys always verified, every wait under a deadline.
+// connection per jump host), host keys always verified, every wait under a deadline. What a
+// connection is asked to be is plain data (ssh-endpoint.ts), and what a failure means is decided in
+// ssh-failure.ts; what is here needs ssh2 itself: connecting, running the command, the agent, key
+// parsing, and which algorithms this ssh2 implements.
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AuthenticationType, Client as SshClient, ConnectConfig, ParsedKey } from 'ssh2';
+import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
+import { rsaBits } from '../openssh/known-hosts/index.js';
+import { endpointKey, messagePrefix, type AlgorithmChoice, type AuthMethod, type SshEndpoint } from './ssh-endpoint.js';
+import { classifyConnectError, type SshLibraryError } from './ssh-failure.js';
+import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM
 const { Client, OpenSSHAgent, utils } = ssh2;
@@ -14,44 +22,6 @@ const SUPPORTED = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js
   'SUPPORTED_SERVER_HOST_KEY' | 'SUPPORTED_KEX' | 'SUPPORTED_CIPHER' | 'SUPPORTED_MAC',
   string[]
 >;
-import { rsaBits } from '../openssh/known-hosts/index.js';
-import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
-import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
-
-/** Decides on a host key: synchronously, or by a write that must finish first (accept-new). */
-export interface HostKeyCheck {
-  /** host key algorithms to offer, most wanted first; undefined: ssh2's defaults (host not known yet) */
-  algorithms?: string[];
-  verify(blob: Buffer): { accept: true; record?: () => Promise<void> } | { accept: false; reason: string };
-}
-
-export type AuthMethod =
-  /** the agent's keys: those in `prefer` first (agent order), then the others unless `only` (IdentitiesOnly) */
-  | { type: 'agent'; socket: string; prefer: Buffer[]; only: boolean; minRsaBits: number }
-  | { type: 'publickey'; key: Buffer; passphrase?: string; source: string };
-
-/** Algorithms as OpenSSH would propose them (ssh_config's lists), most wanted first. */
-export interface AlgorithmChoice {
-  kex: string[];
-  cipher: string[];
-  mac: string[];
-}
-
-export interface SshEndpoint {
-  host: string;
-  port: number;
-  user: string;
-  /** prefixes its messages: '' for the target itself (its row names it), `jump host X` for a hop */
-  label: string;
-  hostKey: HostKeyCheck;
-  auth: AuthMethod[];
-  algorithms: AlgorithmChoice;
-  connectTimeoutMs: number;
-  keepaliveIntervalMs: number;
-  keepaliveCountMax: number;
-  /** reach this host through that one (ProxyJump); its connection is shared */
-  via?: SshEndpoint;
-}
 
 /** One authenticated connection per jump host, shared by every target behind it, closed at the end. */
 export class JumpPool {
@@ -88,10 +58,6 @@ export function sshTransport(endpoint: SshEndpoint, jumps: JumpPool): Transport 
   };
 }
 
-function endpointKey(e: SshEndpoint): string {
-  return `${e.user}@${e.host}:${e.port}${e.via ? ` via ${endpointKey(e.via)}` : ''}`;
-}
-
 /** Opens, verifies and authenticates one connection, within the connect deadline. */
 async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> {
   let sock: Duplex | undefined;
@@ -115,7 +81,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     };
     // ssh2's readyTimeout covers the handshake; this covers everything up to `ready`, auth included
     const deadline = setTimeout(
-      () => fail(new TransportError('timeout', `${prefix(endpoint)}no SSH session within ${endpoint.connectTimeoutMs} ms`)),
+      () => fail(new TransportError('timeout', `${messagePrefix(endpoint)}no SSH session within ${endpoint.connectTimeoutMs} ms`)),
       endpoint.connectTimeoutMs,
     );
 
@@ -125,14 +91,14 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       clearTimeout(deadline);
       resolve(client);
     });
-    client.on('error', (err: Error & { level?: string; code?: string }) => {
+    client.on('error', (err: SshLibraryError) => {
       // no file descriptor left for the socket: this machine's problem, not the host's (ends the run)
       const local = asLocalResourceError(err, `connecting to ${endpoint.host}:${endpoint.port}`);
       if (local) return fail(local);
-      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${prefix(endpoint)}${hostKeyRejection}`));
-      fail(classify(err, endpoint, authTried));
+      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${messagePrefix(endpoint)}${hostKeyRejection}`));
+      fail(classifyConnectError(err, endpoint, authTried));
     });
-    client.on('close', () => fail(new TransportError('unreachable', `${prefix(endpoint)}connection closed before the session was ready`)));
+    client.on('close', () => fail(new TransportError('unreachable', `${messagePrefix(endpoint)}connection closed before the session was ready`)));
 
     const auth = [...endpoint.auth];
     const config: ConnectConfig = {
@@ -180,10 +146,72 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
     try {
       client.connect(config);
     } catch (err) {
-      fail(new TransportError('auth', `${prefix(endpoint)}${(err as Error).message}`));
+      fail(new TransportError('auth', `${messagePrefix(endpoint)}${(err as Error).message}`));
     }
   });
 }
+
+/** A channel to the target through its jump host's connection, within the connect deadline. */
+function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new TransportError('timeout', `${messagePrefix(target)}the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
+      target.connectTimeoutMs,
+    );
+    jump.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
+      clearTimeout(timer);
+      if (err) reject(new TransportError('unreachable', `${messagePrefix(target)}the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
+      else resolve(channel);
+    });
+  });
+}
+
+/** Runs the command on an open connection: stdin in, stdout under the byte cap, all within the deadline. */
+function runCommand(client: Client, endpoint: SshEndpoint, command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const stdout = new CappedOutput(limits.maxBytes);
+    const stderr = new StderrHead();
+    let exitCode: number | null = null;
+    let signal: string | null = null;
+    let settled = false;
+    const finish = (timedOut: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
+    };
+    // ssh2's exec has no deadline of its own
+    const deadline = setTimeout(() => {
+      client.end();
+      finish(true);
+    }, limits.deadlineMs);
+
+    client.exec(command, (err, stream) => {
+      if (err) {
+        settled = true;
+        clearTimeout(deadline);
+        reject(new TransportError('exec', `${messagePrefix(endpoint)}the server refused to run the command: ${err.message}`));
+        return;
+      }
+      stream.on('data', (chunk: Buffer) => {
+        if (stdout.push(chunk) || settled) return;
+        // past the byte cap: stop reading, drop the connection
+        stream.close();
+        client.end();
+        finish(false);
+      });
+      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      stream.on('exit', (code: number | null, sig?: string) => {
+        exitCode = code;
+        signal = sig ?? null;
+      });
+      stream.on('close', () => finish(false));
+      stream.end(input);
+    });
+  });
+}
+
+// Which algorithms this ssh2 implements: a list it cannot satisfy at all refuses the host before contact.
 
 /** The names of `wanted` this ssh2 can use, in wanted's order. */
 function usable(wanted: readonly string[], kind: keyof typeof SUPPORTED): string[] {
@@ -199,6 +227,8 @@ export function unusableAlgorithms(choice: AlgorithmChoice, hostKey: readonly st
   }
   return null;
 }
+
+// The agent, through ssh2's client for it.
 
 /** An ssh-agent seen through IdentitiesOnly and RequiredRSASize, ordered as sshconnect2.c pubkey_prepare() orders it. */
 class ChosenKeysAgent extends OpenSSHAgent {
@@ -237,78 +267,7 @@ function parsedKeys(keys: ReadonlyArray<unknown>): ParsedKey[] {
   return out;
 }
 
-function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new TransportError('timeout', `${prefix(target)}the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
-      target.connectTimeoutMs,
-    );
-    jump.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
-      clearTimeout(timer);
-      if (err) reject(new TransportError('unreachable', `${prefix(target)}the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
-      else resolve(channel);
-    });
-  });
-}
-
-function prefix(endpoint: SshEndpoint): string {
-  return endpoint.label ? `${endpoint.label} (${endpoint.host}:${endpoint.port}): ` : '';
-}
-
-function classify(err: Error & { level?: string; code?: string }, endpoint: SshEndpoint, authTried: boolean): TransportError {
-  const where = prefix(endpoint);
-  if (err.level === 'client-timeout') return new TransportError('timeout', `${where}${err.message}`);
-  if (err.level === 'client-authentication' || (authTried && /authentication/i.test(err.message))) {
-    return new TransportError('auth', `${where}authentication failed for user ${endpoint.user} (${err.message})`);
-  }
-  // refused, unreachable, no such name, reset during the handshake: the host was not reached
-  return new TransportError('unreachable', `${where}${err.message}`);
-}
-
-/** Runs the command on an open connection: stdin in, stdout under the byte cap, all within the deadline. */
-function runCommand(client: Client, endpoint: SshEndpoint, command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const stdout = new CappedOutput(limits.maxBytes);
-    const stderr = new StderrHead();
-    let exitCode: number | null = null;
-    let signal: string | null = null;
-    let settled = false;
-    const finish = (timedOut: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
-    };
-    // ssh2's exec has no deadline of its own
-    const deadline = setTimeout(() => {
-      client.end();
-      finish(true);
-    }, limits.deadlineMs);
-
-    client.exec(command, (err, stream) => {
-      if (err) {
-        settled = true;
-        clearTimeout(deadline);
-        reject(new TransportError('exec', `${prefix(endpoint)}the server refused to run the command: ${err.message}`));
-        return;
-      }
-      stream.on('data', (chunk: Buffer) => {
-        if (stdout.push(chunk) || settled) return;
-        // past the byte cap: stop reading, drop the connection
-        stream.close();
-        client.end();
-        finish(false);
-      });
-      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      stream.on('exit', (code: number | null, sig?: string) => {
-        exitCode = code;
-        signal = sig ?? null;
-      });
-      stream.on('close', () => finish(false));
-      stream.end(input);
-    });
-  });
-}
+// Private keys, as ssh2 reads them (identity.ts decides which to read and how to unlock them).
 
 /** The public key of an unencrypted private key ssh2 can read (PEM or OpenSSH); null otherwise. */
 export function publicKeyOfUnencrypted(file: Buffer): Buffer | null {

@@ -161,6 +161,8 @@ describe('what fleetstat cannot honour refuses the host, never a direct connecti
     ['Host on the command line', '-o "Host *"', '-o "Host *": host is not allowed as a command-line option'],
     ['a bad value, as ssh_config would refuse it', '-o ServerAliveInterval=soon', '-o "ServerAliveInterval=soon": invalid time value \'soon\''],
     ['a user ssh refuses', '-l "a;b"', 'user "a;b": remote username contains invalid characters'],
+    // named by its source alone, as every other command-line refusal (no `:0` line number)
+    ['an algorithm list that leaves nothing', '-o KexAlgorithms=-*', 'kexalgorithms: "-*" leaves no kex algorithm'],
   ])('%s', (_what, args, reason) => {
     const plan = planOf(hostWith({ ansible_ssh_common_args: args }));
     expect(plan.errors).toContain(`${where}: ${reason}`);

@@ -4,7 +4,8 @@ import { createServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
-import { JumpPool, sshTransport, type SshEndpoint } from '../../src/transport/ssh.js';
+import { JumpPool, sshTransport } from '../../src/transport/ssh.js';
+import type { SshEndpoint } from '../../src/transport/ssh-endpoint.js';
 import { TransportError } from '../../src/transport/transport.js';
 import { DEFAULT_ALGORITHMS } from '../../src/openssh/algorithms.js';
 

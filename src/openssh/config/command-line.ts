@@ -14,10 +14,15 @@
 //   ProxyCommand (never run), any option or keyword it does not implement. Options that do not
 //   change which host is reached, as whom, with which keys, or how its key is checked (compression,
 //   verbosity, multiplexing, forwarding, which we never do) are read and ignored.
+// - The host and a user given there are checked as ssh.c valid_hostname()/valid_ruser() check them.
+import { applyOption, where, type ResolvePass } from './collected-options.js';
 import { strdelim } from './lexer.js';
 import { parseSshConfig } from './parse.js';
 import { parsePort, parseProxyJump } from './values.js';
 import type { At, CommandLineWords, SshCommandLine, SshOption } from './types.js';
+
+/** Where the target's own user, port and identity files were given: on ssh's command line. */
+export const COMMAND_LINE: At = { file: 'command line', line: 0 };
 
 export interface CommandLineOption {
   option: SshOption;
@@ -162,4 +167,44 @@ function configOption(text: string, proxy: { jump: boolean; command: boolean }, 
   const value = strdelim(strdelim(text.replace(/^[ \t]+/, '')).rest).token ?? '';
   if (ignored?.(value)) return undefined;
   return void refuse(what, keyword === '' ? 'no option given' : `fleetstat does not honour the ssh option ${keyword}${ignored ? ` ${value}` : ''}`);
+}
+
+/**
+ * Everything a target brings from ssh's command line, applied as ssh.c applies it before any file
+ * (so first-value-wins keeps it): `before`, then the target's user, port and identity files, then `after`.
+ */
+export function applySshCommandLine(pass: ResolvePass): void {
+  const { target, options, errors } = pass;
+  if (!validHostArgument(target.host)) errors.push(`host "${target.host}": hostname contains invalid characters`);
+  if (target.user !== undefined && !validUserArgument(target.user)) errors.push(`user "${target.user}": remote username contains invalid characters`);
+
+  const commandLine = parseSshCommandLine(target.commandLine ?? { before: [], after: [] });
+  errors.push(...commandLine.errors);
+  applyOptions(commandLine.before, pass);
+  if (target.user !== undefined) options.user ??= { value: target.user, at: COMMAND_LINE };
+  if (target.port !== undefined) options.port ??= { value: target.port, at: COMMAND_LINE };
+  for (const f of target.identityFiles ?? []) {
+    if (!options.identityFiles.some((x) => x.path === f)) options.identityFiles.push({ path: f, userProvided: true, at: null });
+  }
+  applyOptions(commandLine.after, pass);
+}
+
+/** Command-line options in order, checking a user given there as ssh.c does. */
+function applyOptions(options: CommandLineOption[], pass: ResolvePass): void {
+  for (const { option, at } of options) {
+    if (option.keyword === 'user' && !validUserArgument(option.value)) {
+      pass.errors.push(`${where(at)}: user "${option.value}": remote username contains invalid characters`);
+    }
+    applyOption(option, at, true, pass);
+  }
+}
+
+/** ssh.c valid_hostname() (OpenSSH 9.6, backported to Debian's 9.2): for names given on the command line. */
+function validHostArgument(s: string): boolean {
+  return s !== '' && !s.startsWith('-') && !/['`"$\\;&<>|(){}\s\x00-\x1f\x7f]/.test(s);
+}
+
+/** ssh.c valid_ruser() (as above). */
+function validUserArgument(s: string): boolean {
+  return s !== '' && !s.startsWith('-') && !/['`";&<>|(){}]/.test(s) && !/\s-/.test(s) && !s.endsWith('\\');
 }

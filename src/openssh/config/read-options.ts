@@ -1,6 +1,7 @@
 // The keywords kept as checked strings (keywords.ts `read`), turned into what they mean once the
 // whole configuration is resolved, with OpenSSH 9.2's defaults (readconf.c fill_default_options). Pure.
 import { assembleAlgorithms, type AlgorithmKind } from '../algorithms.js';
+import { where } from './collected-options.js';
 import { parseFlag } from './values.js';
 import type { At, ReadKeyword, ReadOptions } from './types.js';
 
@@ -25,8 +26,7 @@ export function resolveReadOptions(read: ReadonlyMap<ReadKeyword, { value: strin
     try {
       return assembleAlgorithms(kind, value(k));
     } catch (e) {
-      const at = read.get(k)!.at;
-      ctx.errors.push(`${at.file}:${at.line}: ${k}: ${(e as Error).message}`);
+      ctx.errors.push(`${where(read.get(k)!.at)}: ${k}: ${(e as Error).message}`);
       return [];
     }
   };
