@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { schemaErrors } from '../helpers/schema.js';
 import { join } from 'node:path';
-import { fleetstat, localInventory, scratch, stderrLines, type CliRun } from './run-cli.js';
+import { fleetstat, localInventory, scratch, stderrLines, type CliRun } from '../helpers/run-cli.js';
 
 /** The one JSON document on stdout (throws if there is anything else). */
 function jsonOut(run: CliRun): any {

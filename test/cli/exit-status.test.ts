@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { describeIf, hasCommand } from '../helpers/requirements.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { refusedPort } from '../helpers/tarpit.js';
-import { fleetstat, localInventory, repo, scratch, stderrLines, type CliOptions } from './run-cli.js';
+import { fleetstat, localInventory, repo, scratch, stderrLines, type CliOptions } from '../helpers/run-cli.js';
 
 const { file } = scratch('exit');
 

@@ -4,7 +4,7 @@
 import { describeIf, hasCommand } from '../helpers/requirements.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { refusedPort } from '../helpers/tarpit.js';
-import { fleetstat, scratch, stderrLines } from './run-cli.js';
+import { fleetstat, scratch, stderrLines } from '../helpers/run-cli.js';
 
 const { file } = scratch('emfile');
 const HOSTS = 200;

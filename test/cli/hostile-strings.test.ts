@@ -3,7 +3,7 @@
 // terminal), and each still says what was there.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fleetstat, localInventory } from './run-cli.js';
+import { fleetstat, localInventory } from '../helpers/run-cli.js';
 
 const NAME = '\x1b]0;pwn\x07\u202e'; // OSC "set title", BEL, RIGHT-TO-LEFT OVERRIDE: 8 bytes of comm's 15
 const ARG = 'x\x1b[2J\u009b31m\r\n';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refusedPort } from '../helpers/tarpit.js';
-import { fleetstat, localInventory, scratch, stderrLines } from './run-cli.js';
+import { fleetstat, localInventory, scratch, stderrLines } from '../helpers/run-cli.js';
 
 const { dir, file } = scratch('input-files');
 const fifo = join(dir, 'fifo');

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { once } from 'node:events';
-import { cleanEnv, fleetstat, localInventory, runJs, stderrLines } from './run-cli.js';
+import { cleanEnv, fleetstat, localInventory, runJs, stderrLines } from '../helpers/run-cli.js';
 
 const SUMMARY = /^fleetstat: 1 host: 1 (ok|partial)$/;
 

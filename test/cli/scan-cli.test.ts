@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { schemaErrors } from '../helpers/schema.js';
 import { refusedPort } from '../helpers/tarpit.js';
 import { E2E_REQUIRED, isRoot } from '../helpers/requirements.js';
-import { fleetstat as run, repo, runJs, scratch } from './run-cli.js';
+import { fleetstat as run, repo, runJs, scratch } from '../helpers/run-cli.js';
 
 const fleetstat = (...args: string[]) => run(args);
 const { dir, file } = scratch('cli');

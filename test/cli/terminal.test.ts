@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { colorWanted, tableWidth } from '../../src/cli/terminal.js';
 import { E2E_REQUIRED, hasCommand } from '../helpers/requirements.js';
-import { cleanEnv, fleetstat, localInventory, runJs } from './run-cli.js';
+import { cleanEnv, fleetstat, localInventory, runJs } from '../helpers/run-cli.js';
 
 describe('tableWidth', () => {
   const tty = { isTTY: true, columns: 80 };
@@ -41,6 +41,7 @@ const hasScript = hasCommand('script') && hasCommand('stty');
     spawnSync('script', ['-qfec', `stty cols 80 rows 50; ${process.execPath} ${runJs} scan ${localInventory} ${args}`, '/dev/null'], {
       encoding: 'utf8',
       env: cleanEnv(env),
+      maxBuffer: 256 * 1024 * 1024,
     }).stdout;
   const ANSI = /\x1b\[[0-9;]*[mK]/g;
   const GREEN_LISTEN = '\x1b[32mLISTEN\x1b[0m';

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanResult } from '../../src/model/index.js';
+import { fleetstatAsync } from '../helpers/run-cli.js';
 import { describeIf } from '../helpers/requirements.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
 import { refusedPort, startTarpit, type Tarpit } from '../helpers/tarpit.js';
@@ -20,27 +21,16 @@ interface Run {
   result?: ScanResult;
 }
 
-/** The CLI as a user runs it, with a HOME of its own (no ~/.ssh of this machine) and no agent unless given. */
-function fleetstat(home: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${repo}bin/run.js`, ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => {
-      let result: ScanResult | undefined;
-      try {
-        result = JSON.parse(stdout) as ScanResult;
-      } catch {
-        result = undefined;
-      }
-      resolve({ status, stdout, stderr, ...(result ? { result } : {}) });
-    });
-  });
+/** The CLI as a user runs it (helpers/run-cli.ts), with its JSON read when it printed some. */
+async function fleetstat(home: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const { status, stdout, stderr } = await fleetstatAsync(home, args, env);
+  let result: ScanResult | undefined;
+  try {
+    result = JSON.parse(stdout) as ScanResult;
+  } catch {
+    result = undefined;
+  }
+  return { status, stdout, stderr, ...(result ? { result } : {}) };
 }
 
 const statuses = (run: Run) => Object.fromEntries((run.result?.hosts ?? []).map((h) => [h.name, h.status]));

@@ -191,7 +191,8 @@ export function sshConfigFile(l: FleetLayout, identityFile: string, knownHosts: 
     // OpenSSH's client only: never ask, never wait long, never use an agent unless told
     'Host *',
     '    BatchMode yes',
-    '    ConnectTimeout 5',
+    // long enough for a handshake through the jump host on a loaded 2-core machine; timeout tests set their own
+    '    ConnectTimeout 30',
     '    IdentityAgent none',
     '    LogLevel ERROR',
     '',

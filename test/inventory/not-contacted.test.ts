@@ -3,8 +3,8 @@
 // (file:line:col of the variable), never a connection, never the whole inventory; --limit leaves
 // them out like any host. The scan is run by the built CLI inside a network namespace of its own
 // (`unshare --net`), so not even a mistake could reach the network.
-import { spawnSync } from 'node:child_process';
 import { loadInventory } from '../../src/inventory/load.js';
+import { fleetstat as runCli } from '../helpers/run-cli.js';
 import { describeIf, hasCommand, isRoot } from '../helpers/requirements.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { FIXTURES } from './ansible-truth.js';
@@ -42,10 +42,8 @@ describe('the inventory: every host read, these marked with why', () => {
   });
 });
 
-function fleetstat(...args: string[]) {
-  const run = spawnSync('unshare', ['--net', '--', process.execPath, `${repo}bin/run.js`, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+/** The built CLI in a network namespace of its own: nothing it might contact is reachable. */
+const fleetstat = (...args: string[]) => runCli(args, { wrapper: ['unshare', '--net', '--'] });
 
 describeIf([...(isRoot ? [] : ['root']), ...(hasCommand('unshare') ? [] : ['unshare'])], 'the scan: a config row each, nothing contacted', () => {
   test('every host has its row: the reachable ones scanned, the rest `config` with the reason (exit 12: 4 unreachable | 8 config)', () => {

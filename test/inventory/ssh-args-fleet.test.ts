@@ -2,11 +2,11 @@
 // behind a bastion with ansible_ssh_common_args is reached through the bastion, never directly; a
 // host whose ssh args ask for a ProxyCommand is never contacted at all. sshd's own log counts the
 // connections. Only 127.0.0.0/8 and the fleet's namespaces are used.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanResult } from '../../src/model/index.js';
+import { fleetstat as runCli } from '../helpers/run-cli.js';
 import { describeIf } from '../helpers/requirements.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
 
@@ -14,9 +14,7 @@ const repo = new URL('../../', import.meta.url).pathname;
 
 /** The built CLI with a HOME of its own (no ~/.ssh of this machine) and no agent; sshd runs apart, so a sync spawn is fine. */
 function scan(home: string, args: string[]): { status: number | null; result: ScanResult } {
-  const run = spawnSync(process.execPath, [`${repo}bin/run.js`, 'scan', '--json', '-q', ...args], {
-    encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root' }, timeout: 60_000,
-  });
+  const run = runCli(['scan', '--json', '-q', ...args], { env: { HOME: home, USER: 'root' }, timeoutMs: 60_000 });
   return { status: run.status, result: JSON.parse(run.stdout) as ScanResult };
 }
 

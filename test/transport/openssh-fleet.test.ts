@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ScanResult } from '../../src/model/index.js';
 import { describeIf } from '../helpers/requirements.js';
-import { runFleetstat } from '../helpers/fleetstat-cli.js';
+import { fleetstatAsync as runFleetstat } from '../helpers/run-cli.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
 
 interface Run {

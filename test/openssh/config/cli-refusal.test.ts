@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFleetstat } from '../../helpers/fleetstat-cli.js';
+import { fleetstatAsync as runFleetstat } from '../../helpers/run-cli.js';
 
 const fleetstat = runFleetstat;
 

@@ -1,6 +1,6 @@
 // Runs the built CLI (bin/run.js → dist/) as a user would, in a clean environment: no colour
 // preference, no COLUMNS, no agent, unless a test sets them.
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,4 +65,23 @@ export function scratch(prefix: string): { dir: string; file: (name: string, tex
 /** stderr split into lines, without the trailing empty one. */
 export function stderrLines(run: CliRun): string[] {
   return run.stderr.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
+}
+
+/**
+ * The built CLI without blocking this process (for tests whose servers run in it, or that must
+ * watch it run), with a HOME of its own (no ~/.ssh of this machine), USER root, no colour, and only
+ * the environment given: no agent unless given one.
+ */
+export function fleetstatAsync(home: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [runJs, ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, USER: 'root', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
 }
