@@ -62,7 +62,7 @@ export function buildHostView(capture: RawCapture, services: ServiceTable): Host
       if (text === undefined) continue;
       const before = rows.unix.length;
       for (const issue of readTable(reader, text, ctx, rows)) issues.push(issue);
-      if (reader.kind === 'unix') unixTables.push({ file: ctx.file, text, rows: rows.unix.slice(before) });
+      if (reader.kind === 'unix') unixTables.push({ file: ctx.file, rows: rows.unix.slice(before) });
     }
   }
 

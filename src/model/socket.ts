@@ -90,8 +90,29 @@ export interface UnixLineFacts {
   afterFragment: boolean;
   /** the line just after is a fragment: this row's name held a newline, so `path` is only its first line */
   nameRunsOn: boolean;
-  /** earlier lines of the same file that printed this socket and were folded into this row */
+  /** the other lines of the same file that printed this socket and were folded into this row */
   foldedLines: number[];
+  /**
+   * present exactly when mayBeNameTail: each earlier row whose name this line may continue (its 108
+   * bytes reach this line, every line between counted in), the nearest first
+   */
+  tailOf?: UnixNameTail[];
+  /** present when some of foldedLines may be name tails: those lines, each with its own tailOf */
+  foldedTails?: UnixFoldedTail[];
+}
+
+/** One way to read a line that may be the tail of a name: as part of the name of the row on line `of`. */
+export interface UnixNameTail {
+  /** the line of the earlier row with a name */
+  of: number;
+  /** what that name then has after the row's `path`: every line after the row's, through this one, each after a newline (NULs as '@', as in `path`) */
+  rest: string;
+}
+
+/** A print folded into a row (see UnixLineFacts.foldedLines) that may be the tail of a name. */
+export interface UnixFoldedTail {
+  line: number;
+  tailOf: UnixNameTail[];
 }
 
 /** One line of /proc/net/packet (net/packet/af_packet.c, packet_seq_show): an AF_PACKET socket. */

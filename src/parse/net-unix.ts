@@ -7,7 +7,7 @@
 // them, or hold a newline, which ends the line early and lets whoever chose the name write lines
 // that look like rows. An abstract name starts with '@'; its NUL bytes are printed as '@' by newer
 // kernels and raw by older ones (2.6.18, 2.6.32): both are read as '@', as ss shows them.
-import type { ParseContext, ParseIssue, Parsed, UnixLineFacts, UnixSocketRow, UnixState, UnixType } from '../model/index.js';
+import type { ParseContext, ParseIssue, Parsed, UnixLineFacts, UnixNameTail, UnixSocketRow, UnixState, UnixType } from '../model/index.js';
 import { excerpt, lineIssue, parseDecimal, parseHex, tableLines, type LineProblem, type TextLine } from './lines.js';
 
 /** include/linux/net.h `enum sock_type`. */
@@ -51,17 +51,15 @@ const KERNEL_LAYOUT =
 export function parseNetUnix(text: string, ctx: ParseContext): Parsed<UnixSocketRow> {
   const { data, issues } = tableLines(text, ctx.file, 'Num');
   const folder = new UnixFolder();
-  // bytes left of the longest name that may still be running on into the next line (-1: none)
-  let nameBudget = -1;
+  const names = new RunningNames();
   let previous: { row: UnixSocketRow | null; named: boolean } = { row: null, named: false };
   for (const line of data) {
-    const mayBeNameTail = nameBudget >= 1 + line.text.length;
-    const continuing = mayBeNameTail ? nameBudget - 1 - line.text.length : -1;
+    const tailOf = names.next(line.text);
+    const mayBeNameTail = tailOf.length > 0;
     const result = readLine(line.text);
     if ('problem' in result) {
       issues.push(fragmentIssue(ctx, line, result.problem, mayBeNameTail));
       if (mayBeNameTail && previous.named && previous.row) previous.row.line.nameRunsOn = true;
-      nameBudget = continuing;
       previous = { row: null, named: false };
       continue;
     }
@@ -73,12 +71,44 @@ export function parseNetUnix(text: string, ctx: ParseContext): Parsed<UnixSocket
       nameRunsOn: false,
       foldedLines: [],
     };
+    if (mayBeNameTail) facts.tailOf = tailOf;
     const row: UnixSocketRow = { ...result.row, netns: ctx.netns, source: { file: ctx.file, line: line.number }, line: facts };
     folder.add(row);
-    nameBudget = Math.max(continuing, row.path === null ? -1 : UNIX_NAME_MAX - result.printedNameLength);
+    if (row.path !== null) names.begin(line.number, result.printedNameLength);
     previous = { row, named: row.path !== null };
   }
   return { rows: folder.rows(), issues: issues.done() };
+}
+
+/**
+ * The names that may still be running on into the next line: each row's name has UNIX_NAME_MAX
+ * bytes, and every line after it, with its newline, uses some. A name no line fits in any more is
+ * dropped, so at most a handful are open at once (a row with a name has 16 bytes or more).
+ */
+class RunningNames {
+  private open: Array<{ of: number; rest: string; left: number }> = [];
+
+  /** The next line: each name it may continue, read on through it, the nearest first. */
+  next(text: string): UnixNameTail[] {
+    const cost = 1 + text.length;
+    const still = this.open.filter((n) => n.left >= cost);
+    this.open = still;
+    if (still.length === 0) return [];
+    const shown = text.replaceAll('\0', '@');
+    const tails: UnixNameTail[] = [];
+    for (let i = still.length - 1; i >= 0; i--) {
+      const n = still[i]!;
+      n.left -= cost;
+      n.rest += `\n${shown}`;
+      tails.push({ of: n.of, rest: n.rest });
+    }
+    return tails;
+  }
+
+  /** A row with a name: the kernel printed `printedLength` of its bytes on the row's own line. */
+  begin(of: number, printedLength: number): void {
+    this.open.push({ of, rest: '', left: UNIX_NAME_MAX - printedLength });
+  }
 }
 
 /** A line that is not a row. Within a name's reach it is most likely that name's rest, and says so. */
@@ -171,10 +201,12 @@ function splitColumns(text: string): { columns: string[]; path: string | null } 
  * For inode ≠ 0 the identity is the inode (one file is one table of one namespace); inode 0 (a
  * connection not yet accept()ed) identifies nothing, so such rows are one only when every column,
  * `Num` included, is equal. A line within a name's reach may have been written by whoever chose the
- * name, so: prints that say the same fold, keeping the more certain one (the later on a tie); a
- * later print that says otherwise replaces the earlier only if it could be the same socket later
- * (same type; a name may appear, by bind(), but never change) and is certainly the kernel's. Else
- * both rows stay, for the host view to see two rows with one inode.
+ * name, so the later print wins only when it is certainly the kernel's: prints that say the same
+ * (`Num` included: the kernel prints one socket's pointer the same every time) fold into the earlier
+ * one unless the later is certain; a later print that says otherwise replaces the earlier only if it
+ * could be the same socket later (same type; a name may appear, by bind(), but never change) and is
+ * certain. Else both rows stay, for the host view to see two rows with one inode. The folded lines
+ * that may be name tails keep their readings (foldedTails), for the host view to give them back.
  */
 class UnixFolder {
   private readonly kept: UnixSocketRow[] = [];
@@ -191,17 +223,21 @@ class UnixFolder {
       this.kept.push(row);
       return;
     }
-    const sameContent = earlier.type === row.type && earlier.state === row.state && earlier.path === row.path;
+    const sameContent =
+      earlier.type === row.type && earlier.state === row.state && earlier.path === row.path && earlier.line.num === row.line.num;
     const laterState = earlier.type === row.type && (earlier.path === null || earlier.path === row.path) && !row.line.mayBeNameTail;
     if (!sameContent && !laterState) {
       this.kept.push(row);
       return;
     }
-    const keep = sameContent && row.line.mayBeNameTail && !earlier.line.mayBeNameTail ? earlier : row;
+    const keep = row.line.mayBeNameTail ? earlier : row;
     const folded = keep === row ? earlier : row;
     // in place: a socket printed k times costs k, not k²
     keep.line.foldedLines = earlier.line.foldedLines;
     keep.line.foldedLines.push(folded.source.line);
+    const tails = earlier.line.foldedTails;
+    if (tails !== undefined) keep.line.foldedTails = tails;
+    if (folded.line.tailOf !== undefined) (keep.line.foldedTails ??= []).push({ line: folded.source.line, tailOf: folded.line.tailOf });
     this.kept[i] = keep;
   }
 

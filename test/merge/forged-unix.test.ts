@@ -2,6 +2,7 @@
 import { dropForgedUnixRows, type ForgeryEvidence, type UnixTable } from '../../src/merge/forged-unix.js';
 import type { ParseIssue } from '../../src/model/index.js';
 import { parseNetUnix } from '../../src/parse/net-unix.js';
+import { fixture } from '../parse/fixtures.js';
 
 const HEADER = 'Num       RefCount Protocol Flags    Type St Inode Path';
 /** A row as the kernel prints it: `%pK: %08X %08X %08X %04X %02X %5lu` and ` name` when bound. */
@@ -12,9 +13,11 @@ function row(inode: number, name?: string, { listening = true, num = '00000000de
 const FAKE = (inode: number, num = '0000000000000000') => row(inode, '/run/docker.sock', { num });
 
 function table(lines: string[]): UnixTable {
-  const text = `${[HEADER, ...lines].join('\n')}\n`;
+  return tableOf(`${[HEADER, ...lines].join('\n')}\n`);
+}
+function tableOf(text: string): UnixTable {
   const file = '/proc/net/unix';
-  return { file, text, rows: parseNetUnix(text, { file, byteOrder: 'little', netns: 'default' }).rows };
+  return { file, rows: parseNetUnix(text, { file, byteOrder: 'little', netns: 'default' }).rows };
 }
 
 const noEvidence: ForgeryEvidence = { otherTableInodes: new Set(), heldInodes: null };
@@ -89,5 +92,50 @@ describe('dropForgedUnixRows', () => {
 
   test('a row after an unbound socket cannot be part of a name', () => {
     expect(run(table([row(200, undefined, { listening: false }), FAKE(0)])).issues).toEqual([]);
+  });
+
+  test('a row without a name between a name and the fake row: the name holds both, so neither is a socket', () => {
+    // a 32-bit kernel's rows are short enough for two to fit in the rest of a name
+    const n32 = { num: 'deadbeef' };
+    const unbound = row(0, undefined, { listening: false, ...n32 });
+    const fake = row(0, '@d', n32);
+    const { issues, paths } = run(table([row(200, '@x', n32), unbound, fake]));
+    expect(paths).toEqual([`@x\n${unbound}\n${fake}`]);
+    expect(issues.map((i) => [i.kind, i.line, i.field])).toEqual([['forged-line', 3, 'Path'], ['forged-line', 4, 'Path']]);
+    expect(issues[0]!.message).toContain('line 2 (inode 200)');
+  });
+
+  test('one socket printed twice, the same each time, both after names: listed once, the second print reported', () => {
+    const { issues, paths } = run(table([row(1, '@p'), row(100, '/run/v.sock'), row(2, '@q'), row(100, '/run/v.sock')]));
+    expect(paths).toEqual(['@p', '/run/v.sock', `@q\n${row(100, '/run/v.sock')}`]);
+    expect(issues).toEqual([expect.objectContaining({ kind: 'forged-line', line: 5, field: 'Path' })]);
+    expect(issues[0]!.message).toMatch(/may be the forged one/);
+  });
+
+  test('where the kernel shows this reader zeros, a fake row with a pointer is forged, and the real rows stay', () => {
+    const Z = { num: '0000000000000000' };
+    const fake = FAKE(4, 'ffff9b61ac49c400');
+    const { issues, paths } = run(table([row(1, '@p', Z), row(2, '@q', Z), row(3, '/run/real.sock', Z), fake]));
+    expect(paths).toEqual(['@p', '@q', `/run/real.sock\n${fake}`]);
+    expect(issues.map((i) => [i.kind, i.line])).toEqual([['forged-line', 5]]);
+  });
+
+  test('a print the parser folded away, the kernel printing the socket again later for certain: still reported and given back', () => {
+    const fake = row(100, undefined);
+    const t = table([row(200, '@x'), fake, row(101, undefined, { listening: false }), row(100, '/run/real.sock', { listening: false })]);
+    expect(t.rows.find((r) => r.inode === 100)?.line.foldedLines).toEqual([3]);
+    const { issues, paths } = run(t);
+    // (the row stands where the parser put it, at its first print)
+    expect(paths).toHaveLength(3);
+    expect(paths).toEqual(expect.arrayContaining([`@x\n${fake}`, '/run/real.sock', null]));
+    expect(issues.map((i) => [i.kind, i.line])).toEqual([['forged-line', 3]]);
+  });
+
+  test('fixtures/hand/unix-forged: each forged line names the socket whose name holds it, and that socket\'s inode', () => {
+    const { issues, paths } = run(tableOf(fixture('hand/unix-forged')));
+    expect(issues.map((i) => [i.kind, i.line])).toEqual([['forged-line', 9], ['forged-line', 10]]);
+    // line 10 fits only in the name printed on line 9, itself part of line 8's
+    for (const issue of issues) expect(issue.message).toContain('socket on line 8 (inode 20008)');
+    expect(paths.filter((p) => p?.startsWith('/run/containerd/containerd.sock'))).toHaveLength(1);
   });
 });

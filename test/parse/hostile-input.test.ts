@@ -24,8 +24,11 @@ beforeAll(() => {
   // the workers run the built parsers: a dist/ older than src/ would test old code
   const newest = (dir: URL): number =>
     Math.max(...readdirSync(dir).map((f) => statSync(new URL(f, dir)).mtimeMs));
-  const built = newest(new URL('parse/', DIST));
-  if (newest(new URL('../../src/parse/', import.meta.url)) > built) throw new Error('dist/ is older than src/parse: run `npm run build` (npm test does)');
+  for (const stage of ['parse', 'merge']) {
+    if (newest(new URL(`../../src/${stage}/`, import.meta.url)) > newest(new URL(`${stage}/`, DIST))) {
+      throw new Error(`dist/ is older than src/${stage}: run \`npm run build\` (npm test does)`);
+    }
+  }
 });
 afterEach(async () => {
   await Promise.all([...running].map((w) => w.terminate()));
@@ -65,6 +68,10 @@ describe('socket tables: one socket printed 200k times, and 200k lines of junk',
 
   test('unix: 200k names that each run on into a fragment line', async () => {
     expect(await inWorker('unix-run-on-names', 200_000)).toEqual({ rows: 200_000, runOn: 200_000, issues: MAX_ISSUES_PER_FILE + 1 });
+  });
+
+  test('unix, in the host view: 200k rows each the rest of the name before, given back to the first one, the issues bounded', async () => {
+    expect(await inWorker('unix-forged-chain', 200_000)).toEqual({ rows: 1, nameLines: 200_000, issues: MAX_ISSUES_PER_FILE + 1 });
   });
 
   test('unix: a 4 MB name, and a 4 MB run of blanks where columns should be', async () => {

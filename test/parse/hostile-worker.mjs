@@ -42,6 +42,15 @@ const CASES = {
     const r = p.parseNetUnix(`${UNIX_HEADER}\n${many(n, (i) => `0000000000000000: 00000002 00000000 00000000 0002 01 ${i + 1} @a\nb c`)}`, ctx('/proc/net/unix'));
     return { rows: r.rows.length, runOn: r.rows.filter((x) => x.line.nameRunsOn).length, issues: r.issues.length };
   },
+  'unix-forged-chain': async (n) => {
+    // every row a name, each the rest of the one before: under full attribution only the first is held
+    const { dropForgedUnixRows } = await import(new URL('merge/forged-unix.js', workerData.dist).href);
+    const file = '/proc/net/unix';
+    const r = p.parseNetUnix(`${UNIX_HEADER}\n${many(n, (i) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${i + 1} @a`)}`, ctx(file));
+    const issues = [];
+    const [rows] = dropForgedUnixRows([{ file, rows: r.rows }], { otherTableInodes: new Set(), heldInodes: new Set([1]) }, issues);
+    return { rows: rows.length, nameLines: rows[0]?.path.split('\n').length, issues: issues.length };
+  },
   'unix-long-name': (n) => p.parseNetUnix(`${UNIX_HEADER}\n0000000000000000: 00000002 00000000 00000000 0001 01 77 @${'\0 '.repeat(n)}\n`, ctx('/proc/net/unix')).rows[0]?.path?.length,
   'unix-blanks': (n) => p.parseNetUnix(`${UNIX_HEADER}\n0000000000000000:${' '.repeat(n)}x\n`, ctx('/proc/net/unix')).issues.length,
   'packet-one-inode': (n) => {
@@ -54,4 +63,4 @@ const CASES = {
   'netns-blanks': (n) => p.parseNetnsNames(`${' '.repeat(n)}x\n`, '/run/netns').issues.length,
 };
 
-parentPort.postMessage(CASES[workerData.case](workerData.n));
+parentPort.postMessage(await CASES[workerData.case](workerData.n));

@@ -111,3 +111,40 @@ describe('Num and the layout facts', () => {
     expect(rows.map((r) => r.line.kernelLayout)).toEqual([false]);
   });
 });
+
+describe('the names a line may continue (tailOf), for the host view to give a forged line back', () => {
+  // a short row no kernel prints, but the parser reads: several names can reach it
+  const tiny = '0: 2 0 0 1 1 5 @c';
+
+  test('each name that reaches a row, the nearest first, with what that name would have after its path; a certain row has none', () => {
+    const { rows } = parseNetUnix(table(row(2, '@a'), 'f\0g', row(4, '@b'), tiny), ctx(FILE));
+    expect(rows.map((r) => [r.source.line, r.line.tailOf])).toEqual([
+      [2, undefined],
+      // the fragment between counts in, its NUL shown as '@' as in a path
+      [4, [{ of: 2, rest: `\nf@g\n${row(4, '@b')}` }]],
+      [5, [{ of: 4, rest: `\n${tiny}` }, { of: 2, rest: `\nf@g\n${row(4, '@b')}\n${tiny}` }]],
+    ]);
+  });
+
+  test('a reprint within a name\'s reach folds into the certain print, and keeps what it could be part of', () => {
+    const { rows } = parseNetUnix(table(row(1, '@a'), row(2, '@b'), row(1, '@a')), ctx(FILE));
+    expect(rows.map((r) => [r.source.line, r.line.foldedLines, r.line.foldedTails])).toEqual([
+      [2, [4], [{ line: 4, tailOf: [{ of: 3, rest: `\n${row(1, '@a')}` }] }]],
+      [3, [], undefined],
+    ]);
+  });
+
+  test('two prints that say the same, both within a name\'s reach: the first printed is the row', () => {
+    const { rows } = parseNetUnix(table(row(9, '@p'), row(1, '/x'), row(8, '@q'), row(1, '/x')), ctx(FILE));
+    expect(rows.filter((r) => r.inode === 1).map((r) => [r.source.line, r.line.foldedLines])).toEqual([[3, [5]]]);
+  });
+
+  test('a print within a name\'s reach that differs only in Num is another row (the kernel prints one socket\'s pointer the same every time)', () => {
+    const other = row(1, '/x').replace(/^0{16}/, 'ffff9b61ac49c400');
+    const { rows } = parseNetUnix(table(row(1, '/x'), row(8, '@q'), other), ctx(FILE));
+    expect(rows.filter((r) => r.inode === 1).map((r) => [r.source.line, r.line.num])).toEqual([
+      [2, '0000000000000000'],
+      [4, 'ffff9b61ac49c400'],
+    ]);
+  });
+});
