@@ -3,7 +3,8 @@
 // something that never ends (`/dev/zero`), blocks forever (a FIFO with no writer), or has a side
 // effect when opened (some devices act on open(2)).
 //
-// - The path is stat(2)ed before it is opened: anything but a regular file is refused unopened.
+// - The path is stat(2)ed before it is opened: anything but a regular file is refused unopened, but
+//   for the null device, which reads as empty (`-F /dev/null` is how ssh users say "no config").
 // - It is opened O_NONBLOCK | O_NOCTTY and fstat(2)ed again (it may have been swapped in between).
 // - Its size is capped per kind, both by st_size and by what a read really returns (files in /proc
 //   say size 0 and still have content).
@@ -62,6 +63,8 @@ export function readBoundedFile(path: string, maxBytes: number, label: string): 
   } catch (err) {
     return fail(err);
   }
+  // `-F /dev/null`, `UserKnownHostsFile /dev/null`: the idioms for "none", which ssh reads as empty
+  if (isNullDevice(before)) return Buffer.alloc(0);
   refuseUnlessRegular(before, path, maxBytes, label);
 
   let fd: number;
@@ -88,6 +91,21 @@ export function readBoundedFile(path: string, maxBytes: number, label: string): 
   } finally {
     closeSync(fd);
   }
+}
+
+let nullDevice: number | null | undefined;
+/** The null device (whatever its path): reading it ends at once; every other device is refused. */
+function isNullDevice(st: Stats): boolean {
+  if (!st.isCharacterDevice()) return false;
+  if (nullDevice === undefined) {
+    try {
+      const dev = statSync('/dev/null');
+      nullDevice = dev.isCharacterDevice() ? dev.rdev : null;
+    } catch {
+      nullDevice = null;
+    }
+  }
+  return nullDevice !== null && st.rdev === nullDevice;
 }
 
 function refuseUnlessRegular(st: Stats, path: string, maxBytes: number, label: string): void {

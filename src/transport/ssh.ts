@@ -17,11 +17,25 @@ import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transp
 const { Client, OpenSSHAgent, utils } = ssh2;
 type Client = SshClient;
 
-/** The algorithms this ssh2 can use (it publishes them only in its protocol constants). */
-const SUPPORTED = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js') as Record<
+const ssh2Internals = createRequire(import.meta.url);
+const PUBLISHED = ssh2Internals('ssh2/lib/protocol/constants.js') as Record<
   'SUPPORTED_SERVER_HOST_KEY' | 'SUPPORTED_KEX' | 'SUPPORTED_CIPHER' | 'SUPPORTED_MAC',
   string[]
 >;
+/** ssh2's optional native crypto binding (its install script, which fleetstat's install denies, builds it). */
+export const NATIVE_CRYPTO: boolean = (ssh2Internals('ssh2/lib/protocol/crypto.js') as { bindingAvailable: boolean }).bindingAvailable;
+const CHACHA20_POLY1305 = 'chacha20-poly1305@openssh.com';
+
+/**
+ * The algorithms this ssh2 can use (it publishes them only in its protocol constants). Without the
+ * native binding its JavaScript chacha20-poly1305 corrupts a connection carried inside another that
+ * uses it too (a target behind a jump host: the target's sshd ends it, "incomplete message"), so it
+ * is left out and OpenSSH agrees on AES-GCM instead.
+ */
+const SUPPORTED: typeof PUBLISHED = {
+  ...PUBLISHED,
+  SUPPORTED_CIPHER: NATIVE_CRYPTO ? PUBLISHED.SUPPORTED_CIPHER : PUBLISHED.SUPPORTED_CIPHER.filter((c) => c !== CHACHA20_POLY1305),
+};
 
 /** One authenticated connection per jump host, shared by every target behind it, closed at the end. */
 export class JumpPool {
@@ -223,7 +237,10 @@ export function unusableAlgorithms(choice: AlgorithmChoice, hostKey: readonly st
   const lists = [['KexAlgorithms', choice.kex, 'SUPPORTED_KEX'], ['Ciphers', choice.cipher, 'SUPPORTED_CIPHER'],
     ['MACs', choice.mac, 'SUPPORTED_MAC'], ['HostKeyAlgorithms', hostKey, 'SUPPORTED_SERVER_HOST_KEY']] as const;
   for (const [keyword, wanted, kind] of lists) {
-    if (usable(wanted, kind).length === 0) return `${keyword} allows only ${wanted.join(',')}, none of which fleetstat's SSH library implements`;
+    if (usable(wanted, kind).length > 0) continue;
+    const why = kind === 'SUPPORTED_CIPHER' && !NATIVE_CRYPTO && wanted.includes(CHACHA20_POLY1305)
+      ? ` (its chacha20-poly1305 needs ssh2's native crypto binding, which fleetstat's install does not build)` : '';
+    return `${keyword} allows only ${wanted.join(',')}, none of which fleetstat's SSH library implements${why}`;
   }
   return null;
 }

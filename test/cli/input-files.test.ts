@@ -33,6 +33,12 @@ describe('local input files are read with bounds', () => {
     expect([run.status, stderrLines(run)]).toEqual([2, [`fleetstat: ${fifo}: cannot read the limit file: is a FIFO (named pipe), not a regular file`]]);
   });
 
+  test('-F /dev/null is "no config", as for ssh: the scan runs', () => {
+    const run = fleetstat(['scan', localInventory, '-F', '/dev/null', '-q', '-l', '--json']);
+    expect(run.status).toBe(0);
+    expect(stderrLines(run).filter((l) => l.includes('/dev/null'))).toEqual([]);
+  });
+
   test('an ssh_config (-F) that is a device: exit 2', () => {
     const run = fleetstat(['scan', localInventory, '-F', '/dev/zero'], quick);
     expect([run.status, stderrLines(run)]).toEqual([2, ['fleetstat: /dev/zero: can\'t open user config file: is a character device, not a regular file']]);

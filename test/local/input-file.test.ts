@@ -37,11 +37,16 @@ describe('readInputText / readBoundedFile', () => {
 
   test.each([
     ['a FIFO', () => { const p = join(dir, 'fifo'); execFileSync('mkfifo', [p]); return p; }, 'is a FIFO (named pipe), not a regular file'],
-    ['a character device', () => '/dev/null', 'is a character device, not a regular file'],
+    ['a character device', () => '/dev/zero', 'is a character device, not a regular file'],
   ])('refuses %s without opening it', (_what, make, message) => {
     const path = make();
     const err = thrown(() => readInputText(path, 'inventory'));
     expect([err instanceof InputFileError && err.code, (err as Error).message]).toEqual(['not-regular-file', message]);
+  });
+
+  test('reads the null device as empty, as ssh reads `-F /dev/null` or `UserKnownHostsFile /dev/null`', () => {
+    expect(readInputText('/dev/null', 'ssh-config')).toBe('');
+    expect(readInputText('/dev/null', 'known-hosts')).toBe('');
   });
 
   test('refuses a unix socket', async () => {
