@@ -11,7 +11,7 @@
 // its output). A file Ansible would only warn about and skip (it parses as no format) is an error.
 import { accessSync, constants, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readInputText } from '../local/input-file.js';
+import { readFailureReason, readInputText } from '../local/input-file.js';
 import { LocalResourceError } from '../local/resource-error.js';
 import type { HostSpec } from '../model/index.js';
 import { InventoryError } from './errors.js';
@@ -125,12 +125,9 @@ function readText(path: string, what: string): string {
     return readInputText(path, what === 'the limit file' ? 'limit-file' : 'inventory');
   } catch (err) {
     if (err instanceof LocalResourceError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' :
-      code === 'EACCES' ? 'permission denied' :
-      code === 'EISDIR' ? `is a directory, not ${what === 'the inventory' ? 'an inventory file' : 'a limit file'}` :
-      (err as Error).message;
+    const why = (err as NodeJS.ErrnoException).code === 'EISDIR'
+      ? `is a directory, not ${what === 'the inventory' ? 'an inventory file' : 'a limit file'}`
+      : readFailureReason(err);
     throw new InventoryError(path, 0, 0, `cannot read ${what}: ${why}`, 'unreadable');
   }
 }

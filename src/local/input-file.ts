@@ -40,6 +40,12 @@ export class InputFileError extends Error {
 
 const READ_CHUNK = 64 * 1024;
 
+/** Why a local file could not be read, as every loader words it: `no such file`, `permission denied`, else the system's message. */
+export function readFailureReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+}
+
 /** The bytes of a local input file of this kind, within its limit. */
 export function readInputFile(path: string, kind: InputFileKind): Buffer {
   const { maxBytes, label } = INPUT_FILE_LIMITS[kind];

@@ -1,6 +1,6 @@
 // Picks and builds the transport for each host of a scan, sharing what hosts share: the ssh_config,
 // known_hosts files, decrypted keys and jump-host connections.
-import { readInputFile } from '../local/input-file.js';
+import { readFailureReason, readInputFile } from '../local/input-file.js';
 import { LocalResourceError } from '../local/resource-error.js';
 import type { HostSpec, HostKeySeen } from '../model/index.js';
 import type { LoadedConfig } from '../openssh/config/index.js';
@@ -205,7 +205,7 @@ export class FleetTransports {
     if (!keys) {
       keys = Promise.resolve(file).then((path) => parseRevokedHostKeys(readInputFile(path, 'known-hosts'))).catch((err: NodeJS.ErrnoException) => {
         if (err instanceof LocalResourceError) throw err; // no descriptors left: the run ends
-        return { error: `cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message}` };
+        return { error: `cannot read: ${readFailureReason(err)}` };
       });
       this.revoked.set(file, keys);
     }

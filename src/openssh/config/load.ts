@@ -14,7 +14,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { hostname as osHostname, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { readInputText } from '../../local/input-file.js';
+import { readFailureReason, readInputText } from '../../local/input-file.js';
 import { LocalResourceError } from '../../local/resource-error.js';
 import { parseSshConfig, unknownKeywordIssues } from './parse.js';
 import type { ConfigFile, LoadedConfig, SshConfigDirective, SshConfigIssue, SshTarget } from './types.js';
@@ -43,11 +43,6 @@ interface Loader {
   uid: number | undefined;
   issues: SshConfigIssue[];
   warnings: string[];
-}
-
-function why(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
 }
 
 /** readconf.c SSHCONF_CHECKPERM: owned by root or the user, and not writable by group or others. */
@@ -173,7 +168,7 @@ async function loadFile(
           if (code === 'EISDIR') {
             childText = ''; // fopen() of a directory succeeds and reads nothing
           } else {
-            loader.issues.push({ kind: 'unreadable', file: d.file, line: d.line, field: 'include', message: `can't open user config file ${match}: ${why(err)}` });
+            loader.issues.push({ kind: 'unreadable', file: d.file, line: d.line, field: 'include', message: `can't open user config file ${match}: ${readFailureReason(err)}` });
             continue;
           }
         }
@@ -226,7 +221,7 @@ export async function readSshConfig(
       text = readInputText(configFile, 'ssh-config');
     } catch (err) {
       if (err instanceof LocalResourceError) throw err;
-      throw new SshConfigError(configFile, `can't open user config file: ${why(err)}`);
+      throw new SshConfigError(configFile, `can't open user config file: ${readFailureReason(err)}`);
     }
     files.push(await loadFile(configFile, text, true, 0, loader));
     return { files, issues: [...loader.issues, ...unknownKeywordIssues(files)], warnings: loader.warnings };
@@ -243,7 +238,7 @@ export async function readSshConfig(
       if (err instanceof LocalResourceError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       // OpenSSH ignores a default file it cannot open; say so unless it simply is not there
-      if (code !== 'ENOENT') loader.warnings.push(`${path}: not read: ${why(err)}`);
+      if (code !== 'ENOENT') loader.warnings.push(`${path}: not read: ${readFailureReason(err)}`);
       continue;
     }
     if (userConfig) {

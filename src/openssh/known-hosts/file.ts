@@ -2,7 +2,7 @@
 // of host-key handling; parsing and checking are pure (parse.ts, check.ts).
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { readInputText } from '../../local/input-file.js';
+import { readFailureReason, readInputText } from '../../local/input-file.js';
 import { LocalResourceError } from '../../local/resource-error.js';
 import { parseKnownHosts } from './parse.js';
 import type { KnownHostEntry, KnownHostsIssue } from './types.js';
@@ -16,7 +16,7 @@ export async function readKnownHostsFile(file: string): Promise<{ entries: Known
     if (err instanceof LocalResourceError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { entries: [], issues: [], lines: 0 }; // no such file: nothing known there
-    const message = `cannot read: ${code === 'EACCES' ? 'permission denied' : (err as Error).message}`;
+    const message = `cannot read: ${readFailureReason(err)}`;
     return { entries: [], issues: [{ kind: 'unreadable', file, line: 0, field: 'file', message }], lines: 0 };
   }
   const lines = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
