@@ -2,7 +2,8 @@
 // could not be read (by pid and name), and processes /proc does not show at all (hidepid). A link or
 // a process that vanished while the collection ran is normal and counts for nothing.
 import { SECTION } from '../capture/format.js';
-import { type CaptureSections, decimal, decodeNumberPairs } from '../capture/sections.js';
+import type { CaptureSections } from '../capture/sections.js';
+import { decimal, decodeNumberPairs } from '../parse/script-sections.js';
 import type { HiddenProcesses, ParseIssue, UnreadableProcess } from '../model/index.js';
 import { take } from './issues.js';
 import { parseFdLinks, parseUnreadablePids, type FdLink } from '../parse/fd-links.js';

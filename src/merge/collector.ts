@@ -2,7 +2,7 @@
 // Found from what the host says (its $SSH_CONNECTION and the collection's ancestry), never from this
 // machine: sshd's end of the TCP connection the variable names, and every socket held only by the
 // session's processes (the collection, sudo, the sshd processes holding that connection).
-import { canonicalAddress } from '../capture/sections.js';
+import { canonicalAddress } from '../parse/script-sections.js';
 import type { CollectorSession, InetEndpoint, Socket } from '../model/index.js';
 
 export interface CollectorFacts {

@@ -2,9 +2,10 @@
 // service, forged unix lines taken out, the collection's own session marked. Pure: a RawCapture in,
 // sockets, facts and issues out. The capture is read only through the format's names (capture/format.ts).
 import { formatIssue, SECTION } from '../capture/format.js';
-import { CaptureSections, collectorPid, decimal, decodeNumberPairs, decodeSshConnection } from '../capture/sections.js';
+import { CaptureSections } from '../capture/sections.js';
 import type { HostFacts, ParseContext, ParseIssue, RawCapture, Socket } from '../model/index.js';
 import { parseByteOrder, parsePortRange } from '../parse/meta.js';
+import { decimal, decodeNumberPairs, decodeSshConnection } from '../parse/script-sections.js';
 import { isFull, readAttribution } from './attribution.js';
 import { markCollectorSockets } from './collector.js';
 import { listeningPorts } from './direction.js';
@@ -78,7 +79,7 @@ export function buildHostView(capture: RawCapture, services: ServiceTable): Host
     issues,
   ).flat();
 
-  const self = collectorPid(sections);
+  const self = decimal(sections.text(SECTION.self));
   const ctx: SocketContext = {
     owners: ownersOf(attribution.links, attribution.processes, attribution.userNames, self),
     userNames: attribution.userNames,

@@ -1,7 +1,8 @@
 // The network namespaces a capture read: the collector's own (`default`), then one per namespace the
 // script found a reader pid in, labelled by `ip netns` name where there is one.
 import { OWN_NETNS, SECTION } from '../capture/format.js';
-import { type CaptureSections, decimal, decodeNumberPairs } from '../capture/sections.js';
+import type { CaptureSections } from '../capture/sections.js';
+import { decimal, decodeNumberPairs } from '../parse/script-sections.js';
 import type { NetnsInfo, ParseIssue } from '../model/index.js';
 import { take } from './issues.js';
 import { parseNetnsNames } from '../parse/meta.js';

@@ -1,5 +1,5 @@
-// Decoding the sections the collection script composes itself.
-import { canonicalAddress, decodeNumberPairs, decodeSshConnection } from '../../src/capture/sections.js';
+// Decoding the sections the collection script composes itself (src/parse/script-sections.ts).
+import { canonicalAddress, decodeNumberPairs, decodeSshConnection } from '../../src/parse/script-sections.js';
 import type { ParseIssue } from '../../src/model/index.js';
 
 describe('decodeSshConnection', () => {
