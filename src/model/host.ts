@@ -54,7 +54,9 @@ export type HostStatus =
   | 'ok' | 'partial' | 'unreachable' | 'timeout' | 'auth' | 'hostkey' | 'exec' | 'parse' | 'truncated'
   // not contacted: its inventory entry or ssh_config is in error, or asks for what fleetstat never
   // does (a ProxyCommand, a docker connection, a Jinja2 template)
-  | 'config';
+  | 'config'
+  // the scan was stopped (Ctrl-C, SIGTERM, --deadline) while this host ran, or before it started
+  | 'interrupted';
 
 /** The host key a connection accepted, and on what grounds. */
 export interface HostKeySeen {

@@ -1,22 +1,13 @@
 // One interface for every way of reaching a host: run the collection command, get its bytes back.
-import type { HostKeySeen, HostStatus } from '../model/index.js';
+import type { ExecResult, HostKeySeen, HostStatus } from '../model/index.js';
+
+export type { ExecResult } from '../model/index.js';
 
 export interface ExecLimits {
   /** the whole exec, from start to exit */
   deadlineMs: number;
   /** stop reading (and report truncation) past this many bytes of stdout */
   maxBytes: number;
-}
-
-export interface ExecResult {
-  stdout: Buffer;
-  /** the first few KiB of stderr, for error messages */
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-  /** stdout was cut at maxBytes */
-  truncated: boolean;
-  timedOut: boolean;
 }
 
 export interface Transport {
