@@ -2,19 +2,18 @@
 import { constants as bufferLimits } from 'node:buffer';
 import { homedir, userInfo } from 'node:os';
 import { Args, Flags } from '@oclif/core';
-import type { ScanResult } from '../model/index.js';
+import type { HostScan, ScanResult } from '../model/index.js';
 import { FleetstatCommand } from '../cli/command.js';
 import { readCommandInput } from '../cli/input.js';
 import { warnOnStderr, writeStdout } from '../cli/output.js';
 import { netstatFlags, socketFilterFrom } from '../cli/scan-flags.js';
 import { colorWanted, tableWidth } from '../cli/terminal.js';
 import { MAX_TIMER_SECONDS } from '../local/timer.js';
-import { scanFleet } from '../scan/fleet.js';
+import { scanLive } from '../scan/scan-job.js';
 import { FleetTransports } from '../transport/index.js';
 import { defaultPassphraseSource } from '../transport/identity.js';
 import type { HostKeyMode } from '../transport/plan.js';
 import { bundledServices } from '../merge/services.js';
-import { filterScan } from '../result/filter.js';
 import { exitCodeFor } from '../result/exit-code.js';
 import { formatJson, formats, type ReportFormat } from '../report/index.js';
 import { ProgressBar } from '../report/progress-bar.js';
@@ -108,22 +107,32 @@ export default class Scan extends FleetstatCommand {
 
     await transports.prepare(hosts);
     const bar = !flags.quiet && process.stderr.isTTY ? new ProgressBar(hosts.length) : undefined;
-    let scanned: ScanResult;
+    // interim: rows gathered in order, then rendered whole (the streaming outputs replace this)
+    const rows: HostScan[] = [];
+    let tally;
     try {
-      scanned = await scanFleet(hosts, {
-        concurrency: flags.concurrency,
-        limits: { deadlineMs: flags['command-timeout'] * 1000, maxBytes: flags['max-bytes'] },
-        services: bundledServices(),
-        transportFor: transports.transportFor,
-        ...(bar ? { onHostStart: () => bar.hostStarted(), onHostDone: (scan) => bar.hostDone(scan) } : {}),
-      });
+      tally = await scanLive(
+        hosts.map((spec, index) => ({ index, spec })),
+        {
+          concurrency: flags.concurrency,
+          limits: { deadlineMs: flags['command-timeout'] * 1000, maxBytes: flags['max-bytes'] },
+          transportFor: transports.transportFor,
+          ...(bar ? { onHostStart: () => bar.hostStarted() } : {}),
+        },
+        {
+          services: bundledServices(),
+          filter: socketFilterFrom(flags),
+          output: { start: async () => {}, host: async (index, scan) => void (rows[index] = scan), end: async () => {} },
+          ...(bar ? { onHostDone: (scan) => bar.hostDone(scan) } : {}),
+        },
+      );
     } finally {
       bar?.clear();
       await transports.close();
     }
-    process.stderr.write(`fleetstat: ${failureSummary(scanned.hosts)}\n`);
+    process.stderr.write(`fleetstat: ${failureSummary(tally.hosts)}\n`);
 
-    const result = filterScan(scanned, socketFilterFrom(flags));
+    const result: ScanResult = { schema: 'fleetstat/scan@1', startedAt: tally.startedAt, finishedAt: tally.finishedAt, hosts: rows };
     if (!this.jsonEnabled()) {
       const format = flags.format as ReportFormat;
       const width = tableWidth(process.stdout, process.env, flags.wide);

@@ -20,6 +20,6 @@ export type HostOutcome =
   /** contacted (or tried), and the transport failed: unreachable, auth, hostkey, timeout before the command … */
   | { kind: 'failed'; port: number; hostKey?: HostKeySeen; status: HostStatus; message: string }
   /** the collection command ran (to its end or not): its bytes, with the marker they were cut by */
-  | { kind: 'ran'; port: number; hostKey?: HostKeySeen; marker: string; exec: ExecResult }
+  | { kind: 'ran'; port: number; hostKey?: HostKeySeen; marker: string; exec: ExecResult; /** the command deadline it ran under */ deadlineMs: number }
   /** the scan was stopped before or while this host ran */
   | { kind: 'interrupted'; port: number; hostKey?: HostKeySeen; started: boolean; message: string };

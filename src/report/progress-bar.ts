@@ -7,6 +7,7 @@ export class ProgressBar {
   private readonly started = Date.now();
   private lastDraw = 0;
   private drawn = false;
+  private cleared = false;
 
   constructor(
     total: number,
@@ -31,9 +32,12 @@ export class ProgressBar {
   clear(): void {
     if (this.drawn) this.stream.write('\r\x1b[K');
     this.drawn = false;
+    // hosts that end after this (a scan being stopped) must not draw it again over the summary
+    this.cleared = true;
   }
 
   private draw(force: boolean): void {
+    if (this.cleared) return;
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;

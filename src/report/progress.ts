@@ -30,7 +30,7 @@ const FAILED_SHOWN = 5;
  * One line for the end of every scan: `5 hosts: 3 ok, 1 partial, 1 unreachable (web07)`, naming at most
  * a few failed hosts per status.
  */
-export function failureSummary(hosts: readonly HostScan[]): string {
+export function failureSummary(hosts: readonly Pick<HostScan, 'name' | 'status'>[]): string {
   const byStatus = new Map<string, string[]>();
   for (const host of hosts) {
     const names = byStatus.get(host.status) ?? [];

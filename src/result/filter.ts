@@ -6,7 +6,7 @@
 //   -4 / -6             every inet protocol of that address family (narrowed by -t/-u/-w when given);
 //                       no unix sockets unless -x is given too (`-4x`: IPv4 and unix)
 // Sockets of other families (packet, …) are shown only when nothing is selected.
-import type { ScanResult, Socket } from '../model/index.js';
+import type { HostScan, ScanResult, Socket } from '../model/index.js';
 
 export type InetProtocol = 'tcp' | 'udp' | 'raw';
 export type AddressFamily = 'inet' | 'inet6';
@@ -32,7 +32,12 @@ function classify(proto: string): { protocol: string; family: AddressFamily | 'u
 }
 
 export function filterScan(result: ScanResult, filter: SocketFilter): ScanResult {
-  return { ...result, hosts: result.hosts.map((host) => ({ ...host, sockets: host.sockets.filter((s) => keeps(s, filter)) })) };
+  return { ...result, hosts: result.hosts.map((host) => filterHost(host, filter)) };
+}
+
+/** One host's row with only the sockets the filter keeps (applied per host, before anything is kept). */
+export function filterHost(host: HostScan, filter: SocketFilter): HostScan {
+  return { ...host, sockets: host.sockets.filter((s) => keeps(s, filter)) };
 }
 
 function keeps(socket: Socket, filter: SocketFilter): boolean {

@@ -8,6 +8,8 @@ export interface ExecLimits {
   deadlineMs: number;
   /** stop reading (and report truncation) past this many bytes of stdout */
   maxBytes: number;
+  /** the scan is stopping: end the connection at once */
+  signal?: AbortSignal;
 }
 
 export interface Transport {
