@@ -46,4 +46,7 @@ export async function main(argv: string[]): Promise<void> {
     if (failure.kind === 'internal' && process.env.FLEETSTAT_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
     exit(failure.exitCode);
   }
+  // The output is written: exit now, not when the last handle closes (a connection abandoned at a
+  // deadline or a stop must not keep the process alive). stdout/stderr are synchronous here (files, pipes, TTYs on Linux).
+  exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 }

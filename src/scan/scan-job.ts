@@ -31,6 +31,13 @@ export interface ScanJob {
   now?: () => Date;
 }
 
+/** How many hosts ended with each status. */
+export function statusCounts(tally: ScanTally): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status } of tally.hosts) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
 /** What is kept of the whole fleet: each host's name and status, for the summary and the exit status. */
 export interface ScanTally {
   startedAt: string;
@@ -39,9 +46,14 @@ export interface ScanTally {
 }
 
 /** A live scan: the fleet collected, each host parsed and passed on as it ends. */
-export async function scanLive(hosts: readonly FleetHost[], fleet: Omit<FleetOptions, 'onHostEnded'>, job: ScanJob): Promise<ScanTally> {
+export async function scanLive(
+  hosts: readonly FleetHost[],
+  fleet: Omit<FleetOptions, 'onHostEnded'>,
+  job: ScanJob,
+  /** when the scan started (the snapshot's header says the same time) */
+  startedAt = (job.now ?? (() => new Date()))().toISOString(),
+): Promise<ScanTally> {
   const now = job.now ?? (() => new Date());
-  const startedAt = now().toISOString();
   const tally: ScanTally['hosts'] = [];
   await job.output.start({ startedAt });
   await runFleet(hosts, { ...fleet, onHostEnded: (ended) => passOn(ended, job, tally) });
