@@ -58,7 +58,7 @@ class Tally {
 // ajv is CommonJS: under NodeNext its class is the default export's `default`.
 const Ajv = AjvModule.default;
 const scanSchema = JSON.parse(readFileSync(new URL('../schema/scan-v1.schema.json', import.meta.url), 'utf8')) as { $id: string };
-const ajv = new Ajv({ allErrors: false, strict: true, logger: false });
+const ajv = new Ajv({ allErrors: true, strict: true, logger: false });
 ajv.addSchema(scanSchema);
 const validateDocument = ajv.getSchema(scanSchema.$id)!;
 const validateHost = ajv.getSchema(`${scanSchema.$id}#/definitions/host`)!;
@@ -143,6 +143,7 @@ async function checkCsv(path: string): Promise<OutputCheck> {
         }
       }
       if (c === '"' && field === '') quoted = true;
+      else if (c === '"') tally.problem(`record ${tally.records + 1}: a quote inside an unquoted field`);
       else if (c === ',') {
         fields.push(field);
         field = '';
@@ -161,12 +162,19 @@ async function checkCsv(path: string): Promise<OutputCheck> {
 
 const PROTOS = new Set(['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6', 'unix', 'packet', 'udplite', 'udplite6', 'icmp', 'icmp6']);
 
-/** The table (several hosts: a Host column leads): a socket row is `HOST PROTO …`; the table prints no status, so it reads as `-`. */
+/**
+ * The table (several hosts: a Host column leads, then a Netns column when a socket is outside the
+ * default namespace): a socket row is `HOST [NETNS] PROTO …`, its Proto column found from the section's
+ * header line. The table prints no status: it reads as `-`.
+ */
 async function checkTable(path: string, hostNames: ReadonlySet<string>): Promise<OutputCheck> {
   const tally = new Tally();
+  let protoColumn = -1;
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     tally.records++;
-    const [host, proto] = line.split(/\s+/, 2);
+    const cells = line.split(/\s+/, 3);
+    if (cells[0] === 'Host') protoColumn = cells.indexOf('Proto');
+    const [host, proto] = [cells[0], cells[protoColumn]];
     if (host !== undefined && hostNames.has(host) && proto !== undefined && PROTOS.has(proto)) tally.socket(tally.host(host, '-'), proto);
   }
   return tally.result();
