@@ -113,7 +113,7 @@ const missing = [...sshFleetMissing(), ...(hasCommand('prlimit') ? [] : ['prlimi
     const rows: string[][] = [];
     for (const format of FORMATS) {
       if (!formats.has(format)) {
-        rows.push([format, 'not available', '', '', '', '', `scan --format offers ${[...formats].join(', ')}`]);
+        rows.push([format, '-', '-', '-', '-', '-', `not available (scan --format offers ${[...formats].join(', ')})`]);
         continue;
       }
       const outputFile = join(dir, `out.${format}`);
