@@ -9,7 +9,10 @@ export type ZooSocket =
   | { kind: 'close-wait' } // the server closes, the client does not: CLOSE_WAIT here, FIN_WAIT2 there
   | { kind: 'udp-unconnected'; host: string }
   | { kind: 'udp-connected' } // bound and connected to another local udp socket
-  | { kind: 'open-file'; path: string }; // holds a file open (e.g. one whose name forges ls output)
+  | { kind: 'open-file'; path: string } // holds a file open (e.g. one whose name forges ls output)
+  // one listener on 127.0.0.1 and `connections` ESTABLISHED connections to it: 2 × connections + 1 TCP
+  // sockets, each its own fd (the zoo raises its fd limit to fit, see fdsNeeded)
+  | { kind: 'tcp-many'; connections: number };
 
 export interface Zoo {
   pid: number;
@@ -76,6 +79,28 @@ async function open(spec) {
       keep.push(peer, s);
       return { client: s.address().port, peer: peer.address().port };
     }
+    case 'tcp-many': {
+      const server = await listen('127.0.0.1');
+      const port = server.address().port;
+      // a few hundred handshakes in flight at a time: the listen backlog (somaxconn) is not overrun
+      for (let opened = 0; opened < spec.connections; ) {
+        const batch = Math.min(256, spec.connections - opened);
+        const accepted = new Promise((resolve) => {
+          let left = batch;
+          const onConnection = () => { if (--left === 0) { server.off('connection', onConnection); resolve(); } };
+          server.on('connection', onConnection);
+        });
+        const clients = [];
+        for (let i = 0; i < batch; i++) {
+          const client = net.connect(port, '127.0.0.1');
+          keep.push(client);
+          clients.push(once(client, 'connect'));
+        }
+        await Promise.all([...clients, accepted]);
+        opened += batch;
+      }
+      return { listen: port };
+    }
     case 'open-file': {
       const fs = await import('node:fs');
       keep.push(fs.openSync(spec.path, 'r'));
@@ -91,6 +116,9 @@ process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));
 `;
 
+const ZOO_SOURCE_VARIABLE = 'FLEETSTAT_ZOO_SOURCE';
+const ZOO_LOADER = `await import('data:text/javascript,' + encodeURIComponent(process.env.${ZOO_SOURCE_VARIABLE}))`;
+
 export interface ZooOptions {
   /** run as this uid/gid (the test must be root) */
   uid?: number;
@@ -102,16 +130,31 @@ export interface ZooOptions {
   enter?: string[];
 }
 
+/** File descriptors the zoo needs beyond node's own: one per socket it opens. */
+function fdsNeeded(sockets: ZooSocket[]): number {
+  return sockets.reduce((sum, s) => sum + (s.kind === 'tcp-many' ? 2 * s.connections + 1 : 3), 0);
+}
+
+// node's own fds (stdio, epoll, its thread pool's pipes) and some room
+const FD_HEADROOM = 256;
+const DEFAULT_FD_SOFT_LIMIT = 1024;
+
 export async function startZoo(sockets: ZooSocket[], options: ZooOptions = {}): Promise<Zoo> {
-  const nodeArgs = ['--input-type=module', '-e', ZOO_SOURCE, JSON.stringify(sockets)];
+  const fds = fdsNeeded(sockets) + FD_HEADROOM;
+  // past the usual soft limit, the zoo runs under prlimit (root may raise the hard limit too)
+  const nodeCommand = fds > DEFAULT_FD_SOFT_LIMIT ? ['prlimit', `--nofile=${fds}:${fds}`, process.execPath] : [process.execPath];
+  // the source travels in the environment, not argv: every socket's process has this cmdline, and a
+  // 3 KiB one would make each of a 10k-socket host's sockets 4 KiB of output
+  const nodeArgs = ['--input-type=module', '-e', ZOO_LOADER, JSON.stringify(sockets)];
   const [file, args] = options.enter?.[0]
-    ? [options.enter[0], [...options.enter.slice(1), process.execPath, ...nodeArgs]]
+    ? [options.enter[0], [...options.enter.slice(1), ...nodeCommand, ...nodeArgs]]
     : options.netns
-      ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...nodeArgs]]
-      : [process.execPath, nodeArgs];
+      ? ['ip', ['netns', 'exec', options.netns, ...nodeCommand, ...nodeArgs]]
+      : [nodeCommand[0]!, [...nodeCommand.slice(1), ...nodeArgs]];
   const child: ChildProcess = spawn(file, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: '/',
+    env: { ...process.env, [ZOO_SOURCE_VARIABLE]: ZOO_SOURCE },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   const lines = createInterface({ input: child.stdout! });
