@@ -2,13 +2,15 @@
 // it is otherwise: a snapshot someone decompressed), never held whole, each line scanned once. How the
 // stream ended is kept apart from the lines: a cut or damaged file ends the lines, it loses none.
 import type { FileHandle } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { createGunzip, type Gunzip } from 'node:zlib';
 
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const NEWLINE = 0x0a;
-/** chunks buffered ahead of the reader before the file is paused */
-const READ_AHEAD = 8;
+/** bytes of the file read at a time */
+const FILE_CHUNK = 16 * 1024;
+/** decoded bytes waiting for the reader before the file is read further */
+const READ_AHEAD_BYTES = 1024 * 1024;
 
 export type LinesEnd =
   | { kind: 'eof' }
@@ -24,25 +26,47 @@ export class LineTooLong extends Error {
 
 export class SnapshotLines {
   private readonly chunks: Buffer[] = [];
+  private queuedBytes = 0;
   private rest: Buffer | null = null;
   private partial: Buffer[] = [];
   private partialBytes = 0;
   private finished = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
-  private readonly stream: Readable;
+  private taken: (() => void) | null = null;
   private readonly source: Readable;
+  private readonly gunzip: Gunzip | null;
 
+  // The file is read in small chunks, each written to gunzip only once the one before it is decoded,
+  // and gunzip is never paused: what a chunk decodes to is handed over before the next is read. So a
+  // damaged stretch loses at most the records decoded from its own chunk (zlib drops the output of the
+  // write that fails), a cut loses none, and a gzip bomb decodes to at most one chunk's worth ahead.
   constructor(file: FileHandle, gzipped: boolean) {
-    this.source = file.createReadStream({ start: 0, highWaterMark: 256 * 1024 });
-    this.stream = gzipped ? pipeline(this.source, createGunzip(), () => {}) : this.source;
-    this.stream.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
-      if (this.chunks.length >= READ_AHEAD) this.stream.pause();
-      this.notify();
-    });
-    this.stream.on('end', () => this.stop(null));
-    this.stream.on('error', (err) => this.stop(err));
+    this.source = file.createReadStream({ start: 0, highWaterMark: FILE_CHUNK });
+    this.gunzip = gzipped ? createGunzip() : null;
+    if (this.gunzip) {
+      this.gunzip.on('data', (chunk: Buffer) => this.queue(chunk));
+      this.gunzip.on('end', () => this.stop(null));
+      this.gunzip.on('error', (err) => this.stop(err));
+    }
+    this.pump().catch((err: Error) => this.stop(err));
+  }
+
+  private async pump(): Promise<void> {
+    for await (const chunk of this.source) {
+      if (this.finished) return;
+      if (this.gunzip === null) this.queue(chunk as Buffer);
+      else await new Promise<void>((resolve) => this.gunzip!.write(chunk, () => resolve()));
+      while (this.queuedBytes > READ_AHEAD_BYTES && !this.finished) await new Promise<void>((resolve) => (this.taken = resolve));
+    }
+    if (this.gunzip === null) this.stop(null);
+    else this.gunzip.end();
+  }
+
+  private queue(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.queuedBytes += chunk.length;
+    this.notify();
   }
 
   /** The next whole line (without its newline), or null once there is none. Throws LineTooLong past `limit`. */
@@ -78,7 +102,8 @@ export class SnapshotLines {
   }
 
   close(): void {
-    this.stream.destroy();
+    this.stop(this.failure);
+    this.gunzip?.destroy();
     this.source.destroy();
   }
 
@@ -86,7 +111,10 @@ export class SnapshotLines {
     for (;;) {
       const chunk = this.chunks.shift();
       if (chunk !== undefined) {
-        if (this.chunks.length < READ_AHEAD / 2 && !this.finished) this.stream.resume();
+        this.queuedBytes -= chunk.length;
+        const taken = this.taken;
+        this.taken = null;
+        taken?.();
         return chunk;
       }
       if (this.finished) return null;
@@ -99,6 +127,9 @@ export class SnapshotLines {
     this.finished = true;
     this.failure = err;
     this.notify();
+    const taken = this.taken;
+    this.taken = null;
+    taken?.();
   }
 
   private notify(): void {

@@ -154,8 +154,8 @@ async function readHeader(path: string, lines: SnapshotLines): Promise<SnapshotH
   }
   if (line === null || line.subarray(0, HEADER_PREFIX.length).toString('latin1') !== HEADER_PREFIX) {
     const end = lines.end();
-    if (line === null && end.kind === 'cut' && end.reason.startsWith('the gzip data stops')) {
-      throw new SnapshotError(path, 1, '', 'cut before the end of its header: nothing to read', 'bad-record');
+    if (line === null && end.kind === 'cut' && end.reason.startsWith('the gzip data')) {
+      throw new SnapshotError(path, 1, '', `cannot be read to the end of its header: ${end.reason}`, 'bad-record');
     }
     throw notSnapshot();
   }
