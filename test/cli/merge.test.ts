@@ -6,6 +6,7 @@ import { readSnapshot } from '../../src/capture/snapshot-reader.js';
 import { shardHosts } from '../../src/inventory/shard.js';
 import type { HostSpec, Shard, SnapshotHost } from '../../src/model/index.js';
 import { fleetstat, localInventory, scratch } from '../helpers/run-cli.js';
+import { schemaErrors } from '../helpers/schema.js';
 import { asJson, captureHere, header, hostRecord, specs, trailer, writeSnapshot, type RealCapture } from '../capture/snapshot-records.js';
 
 let capture: RealCapture;
@@ -65,6 +66,7 @@ describe('refusals: one line, exit 2, the kind of fault, and no -o written', () 
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
     const doc = JSON.parse(run.stdout);
+    expect(schemaErrors(doc, 'error')).toEqual([]);
     expect(doc.error).toMatchObject({ kind: 'input', exitCode: 2, issue });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]); // no temporary file left either
@@ -84,6 +86,7 @@ describe('refusals: one line, exit 2, the kind of fault, and no -o written', () 
     const run = fleetstat(['merge', await shardFile(dir, { index: 1, total: 3 }), await shardFile(dir, { index: 3, total: 3 }), '-o', out, '--json']);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('fleetstat: shard 2/3 missing: give all 3 shards of the scan\n');
+    expect(schemaErrors(JSON.parse(run.stdout), 'error')).toEqual([]);
     expect(JSON.parse(run.stdout).error).toMatchObject({ kind: 'usage', command: 'merge' });
     expect(existsSync(out)).toBe(false);
   });
