@@ -38,9 +38,10 @@ export class SnapshotLines {
   private readonly gunzip: Gunzip | null;
 
   // The file is read in small chunks, each written to gunzip only once the one before it is decoded,
-  // and gunzip is never paused: what a chunk decodes to is handed over before the next is read. So a
-  // damaged stretch loses at most the records decoded from its own chunk (zlib drops the output of the
-  // write that fails), a cut loses none, and a gzip bomb decodes to at most one chunk's worth ahead.
+  // and gunzip is never paused: what zlib hands over is queued here at once, so an error cannot drop
+  // it from a paused stream's buffer. zlib itself drops the output it has not handed over yet when it
+  // fails (under one 16 KiB output chunk): damage loses at most the records decoded just before it; a
+  // cut loses none; a gzip bomb decodes to at most one file chunk's worth ahead of the reader.
   constructor(file: FileHandle, gzipped: boolean) {
     this.source = file.createReadStream({ start: 0, highWaterMark: FILE_CHUNK });
     this.gunzip = gzipped ? createGunzip() : null;

@@ -157,6 +157,16 @@ describe('bad records: refused with file, record and field, after every good rec
     expect(err).toMatchObject({ kind: 'bad-record', record: 3, field: 'hosts' });
   });
 
+  test('a header line that never ends: refused at 1 MiB, gzip or not', async () => {
+    const { dir } = scratch('snap-long-header');
+    const endless = `${head.slice(0, -1)},"x":"${'x'.repeat(2 * 1024 * 1024)}`;
+    const gz = rawSnapshot(join(dir, 'long.gz'), [endless]);
+    await expect(readSnapshot(gz)).rejects.toMatchObject({ kind: 'too-large', record: 1, message: expect.stringMatching(/record 1: its first line is longer than 1048576 bytes, the most a header may have/) });
+    const plain = join(dir, 'long.ndjson');
+    writeFileSync(plain, endless);
+    await expect(readSnapshot(plain)).rejects.toMatchObject({ kind: 'too-large', record: 1 });
+  });
+
   test('headers: another version, a bad field, not a snapshot at all', async () => {
     const { dir } = scratch('snap-bad-header');
     const v2 = rawSnapshot(join(dir, 'v2.gz'), [head.replace('snapshot@1', 'snapshot@2')]);
@@ -169,7 +179,7 @@ describe('bad records: refused with file, record and field, after every good rec
   });
 });
 
-test('damage in the middle: read as damaged; every record decoded before the damaged 16 KiB is kept', async () => {
+test('damage in the middle: read as damaged; every record 16 KiB or more before the damage is kept', async () => {
   const { dir } = scratch('snap-garbage');
   const all = specs(6);
   // records of ~40 KiB that do not compress, so that they span several of the reader's 16 KiB chunks

@@ -133,6 +133,15 @@ describe('refusals: one line, exit 2, the kind of fault, and no -o written', () 
     refused([localInventory], 'not-snapshot', /local.yml: is not a fleetstat snapshot/);
   });
 
+  test('a shard with a bad record: the file, the record (its line) and the field', async () => {
+    const { dir } = scratch('merge-bad-record');
+    const path = join(dir, 'bad.snap.gz');
+    const bad = { ...recordOf(1, all[1]!), finishedAt: 'yesterday' };
+    await writeSnapshot(path, header(all, { index: 1, total: 1 }), [recordOf(0, all[0]!), bad], null);
+    const error = refused([path], 'bad-record', /bad.snap.gz: record 3: finishedAt: "yesterday" is not of the form/);
+    expect(error).toMatchObject({ file: path, line: 3 });
+  });
+
   test('shards that do not hold their whole selection', async () => {
     const { dir } = scratch('merge-short');
     const path = join(dir, 'short.snap.gz');
