@@ -1,6 +1,7 @@
 // Why a command ended without its result: one kind, one exit status, one line. Everything that can
 // end a run becomes a CliFailure here, and is printed in one place (main.ts): a line on stderr, and
 // with --json the `fleetstat/error@1` document on stdout (schema/error-v1.schema.json).
+import { SnapshotError } from '../capture/snapshot-codec.js';
 import { InventoryError } from '../inventory/errors.js';
 import { LocalResourceError } from '../local/resource-error.js';
 import { SshConfigError } from '../openssh/config/index.js';
@@ -95,6 +96,11 @@ export function toFailure(err: unknown, command: string | undefined): CliFailure
       ...(typeof col === 'number' && col > 0 ? { column: col } : {}),
       ...(typeof kind === 'string' ? { issue: kind } : {}),
     };
+    return new CliFailure('input', err.message, location, command);
+  }
+  if (err instanceof SnapshotError) {
+    // a snapshot's records are its lines (once decompressed): record N is line N
+    const location: FailureLocation = { file: err.file, issue: err.kind, ...(err.record > 0 ? { line: err.record } : {}) };
     return new CliFailure('input', err.message, location, command);
   }
   if (err instanceof LocalResourceError) return new CliFailure('local', err.message, undefined, command);

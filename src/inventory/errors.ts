@@ -15,7 +15,8 @@ export type InventoryErrorKind =
   | 'bad-value' // ansible_group_priority that is no whole number (a host's bad variables are not
   //              errors: that host alone is not contacted, see host-spec.ts)
   | 'bad-limit' // a --limit pattern that does not compile
-  | 'no-hosts-selected'; // --limit leaves no host (Ansible refuses to run)
+  | 'no-hosts-selected' // --limit leaves no host (Ansible refuses to run)
+  | 'bad-shard'; // a --shard that is no K/N, or `auto` without the job runner's index variables
 
 /** Where something was written: 1-based line and column in the inventory file. */
 export interface SourcePos {

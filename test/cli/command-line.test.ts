@@ -23,9 +23,12 @@ describe('a bad command line: one line on stderr, exit 2, a pointer to --help', 
     ['a timeout a timer cannot hold', ['scan', localInventory, '--command-timeout', '2147484'], "fleetstat: scan: --command-timeout: expected an integer less than or equal to 2147483 but received: 2147484 (see 'fleetstat scan --help')"],
     ['a connect timeout a timer cannot hold', ['scan', localInventory, '--connect-timeout', '99999999'], "fleetstat: scan: --connect-timeout: expected an integer less than or equal to 2147483 but received: 99999999 (see 'fleetstat scan --help')"],
     ['a typo of a command', ['scann', localInventory], 'fleetstat: unknown command "scann"; did you mean scan? (see \'fleetstat --help\')'],
-    ['a command that does not exist', ['frobnicate'], 'fleetstat: unknown command "frobnicate"; commands: help, inventory, scan (see \'fleetstat --help\')'],
-    ['help for a command that does not exist', ['help', 'frobnicate'], 'fleetstat: unknown command "frobnicate"; commands: help, inventory, scan (see \'fleetstat --help\')'],
+    ['a command that does not exist', ['frobnicate'], 'fleetstat: unknown command "frobnicate"; commands: help, inventory, merge, scan (see \'fleetstat --help\')'],
+    ['help for a command that does not exist', ['help', 'frobnicate'], 'fleetstat: unknown command "frobnicate"; commands: help, inventory, merge, scan (see \'fleetstat --help\')'],
     ['inventory: an unknown flag', ['inventory', localInventory, '-z'], "fleetstat: inventory: unknown flag -z (see 'fleetstat inventory --help')"],
+    ['merge: an unknown flag', ['merge', 'a.snap.gz', '-o', 'all.snap.gz', '-z'], "fleetstat: merge: unknown flag -z (see 'fleetstat merge --help')"],
+    ['merge: no snapshot', ['merge', '-o', 'all.snap.gz'], "fleetstat: merge: missing the SNAPSHOT argument (see 'fleetstat merge --help')"],
+    ['merge: no -o', ['merge', 'a.snap.gz'], "fleetstat: merge: missing required flag output (see 'fleetstat merge --help')"],
   ])('%s', (_what, args, line) => {
     const run = fleetstat(args);
     expect([run.status, stderrLines(run), run.stdout]).toEqual([2, [line], '']);
