@@ -164,6 +164,7 @@ function checkOutcome(o: Obj): void {
     str(o, 'message', 'outcome.');
   } else {
     str(o, 'marker', 'outcome.');
+    int(o, 'deadlineMs', 'outcome.', 1, Number.MAX_SAFE_INTEGER);
     const exec = object(o.exec, 'outcome.exec');
     const stdout = object(exec.stdout, 'outcome.exec.stdout');
     oneOf(stdout, 'encoding', 'outcome.exec.stdout.', [STDOUT_ENCODING]);

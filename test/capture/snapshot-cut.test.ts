@@ -23,7 +23,7 @@ async function smallSnapshot(dir: string) {
   const tiny = { marker: 'FLEETSTATtiny', exec: { stdout: Buffer.from('\nFLEETSTATtiny format \n2\nFLEETSTATtiny rc ok\n\0\xff'), stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false } };
   const hosts = all.map((spec, i) => {
     const failed = hostRecord(i, spec, null);
-    return i % 2 === 0 ? failed : { ...failed, outcome: { kind: 'ran' as const, port: 22, marker: tiny.marker, exec: tiny.exec } };
+    return i % 2 === 0 ? failed : { ...failed, outcome: { kind: 'ran' as const, port: 22, marker: tiny.marker, deadlineMs: 60_000, exec: tiny.exec } };
   });
   const path = join(dir, 'small.snap.gz');
   await writeSnapshot(path, header(all), hosts, trailer(hosts));
@@ -128,7 +128,7 @@ describe('bad records: refused with file, record and field, after every good rec
   test('a capture that inflates past the size it declares (a gzip bomb)', async () => {
     const bomb = gzipSync(Buffer.alloc(10_000_000)).toString('base64');
     const ran = (r: Record<string, any>) => {
-      r.outcome = { kind: 'ran', port: 22, marker: 'M', exec: { stdout: { encoding: 'gzip+base64', bytes: 1000, data: bomb }, stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false } };
+      r.outcome = { kind: 'ran', port: 22, marker: 'M', deadlineMs: 1000, exec: { stdout: { encoding: 'gzip+base64', bytes: 1000, data: bomb }, stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false } };
     };
     const { err } = await failure([head, host(0, ran)]);
     expect(err).toMatchObject({ kind: 'bad-record', record: 2, field: 'outcome.exec.stdout' });
@@ -136,7 +136,7 @@ describe('bad records: refused with file, record and field, after every good rec
   });
 
   test('a capture stored in an encoding this version does not know', async () => {
-    const { err } = await failure([head, host(0, (r) => (r.outcome = { kind: 'ran', port: 22, marker: 'M', exec: { stdout: { encoding: 'zstd', bytes: 1, data: '' } } }))]);
+    const { err } = await failure([head, host(0, (r) => (r.outcome = { kind: 'ran', port: 22, marker: 'M', deadlineMs: 1000, exec: { stdout: { encoding: 'zstd', bytes: 1, data: '' } } }))]);
     expect(err).toMatchObject({ kind: 'bad-record', record: 2, field: 'outcome.exec.stdout.encoding' });
   });
 

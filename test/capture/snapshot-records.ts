@@ -61,7 +61,7 @@ export function hostRecord(index: number, spec: HostSpec, capture: RealCapture |
     index,
     spec,
     ...times,
-    outcome: { kind: 'ran', port: 22, hostKey, marker: capture.marker, exec: capture.exec },
+    outcome: { kind: 'ran', port: 22, hostKey, marker: capture.marker, deadlineMs: 60_000, exec: capture.exec },
     result: scannedHost(spec, { port: 22, hostKey }, view),
   };
 }
