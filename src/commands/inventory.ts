@@ -8,6 +8,8 @@ import { sshConfigLookup } from '../transport/index.js';
 import { planConnection, type ConnectionPlan } from '../transport/plan.js';
 import { escapeForTerminal } from '../report/escape.js';
 import type { HostSpec } from '../model/index.js';
+import { CliFailure } from '../cli/failure.js';
+import { isSnapshotFile, readSnapshot } from '../capture/snapshot-reader.js';
 
 export interface ResolvedHost {
   name: string;
@@ -29,7 +31,7 @@ export default class Inventory extends FleetstatCommand {
   static override examples = ['<%= config.bin %> inventory hosts.ini --limit web', '<%= config.bin %> inventory inventory.yml --json | jq -r \'.[].name\''];
   static override enableJsonFlag = true;
   static override args = {
-    inventory: Args.string({ description: 'Ansible inventory: a file (YAML, INI, the JSON of ansible-inventory --list) or a directory of them, or a YAML list of hosts', required: true }),
+    inventory: Args.string({ description: 'Ansible inventory: a file (YAML, INI, the JSON of ansible-inventory --list) or a directory of them, or a YAML list of hosts; or a snapshot (scan --save): the hosts it holds', required: true }),
   };
   static override flags = {
     limit: Flags.string({ description: 'only these hosts, as Ansible\'s --limit' }),
@@ -40,6 +42,12 @@ export default class Inventory extends FleetstatCommand {
     const { args, flags } = await this.parse(Inventory);
     const home = process.env.HOME ?? homedir();
     const local = { localUser: process.env.USER ?? userInfo().username, homeDir: home };
+    if (isSnapshotFile(args.inventory)) {
+      if (flags.limit !== undefined) throw new CliFailure('usage', `${args.inventory} is a snapshot, listed as it was saved: --limit applies only to an inventory`);
+      const hosts = await savedHosts(args.inventory);
+      if (!this.jsonEnabled()) writeStdout(table(hosts));
+      return hosts;
+    }
     const input = await readCommandInput({ inventory: args.inventory, limit: flags.limit, sshConfig: flags['ssh-config'], homeDir: home }, warnOnStderr);
 
     const lookup = sshConfigLookup(input.sshConfig, local);
@@ -55,6 +63,29 @@ export default class Inventory extends FleetstatCommand {
     if (!this.jsonEnabled()) writeStdout(table(hosts));
     return hosts;
   }
+}
+
+/** The hosts a snapshot holds, in the inventory's order, as they were reached when it was saved. */
+async function savedHosts(path: string): Promise<ResolvedHost[]> {
+  const snapshot = await readSnapshot(path);
+  const hosts: Array<{ index: number; host: ResolvedHost }> = [];
+  for await (const record of snapshot.hosts) {
+    const { spec, outcome } = record;
+    hosts.push({
+      index: record.index,
+      host: {
+        name: spec.name, connection: spec.connection, groups: spec.groups, become: spec.become,
+        address: spec.connection === 'local' ? 'localhost' : spec.address,
+        port: spec.connection === 'local' ? 0 : outcome.port,
+        user: spec.user ?? '',
+        jump: [],
+        errors: outcome.kind === 'not-contacted' ? [outcome.message.replace(/^not contacted: /, '')] : [],
+      },
+    });
+  }
+  const end = snapshot.end();
+  if (!end.complete) warnOnStderr(`${path}: ${end.reason}: the hosts after the cut are not in it`);
+  return hosts.sort((a, b) => a.index - b.index).map((h) => h.host);
 }
 
 function hops(via: ConnectionPlan | null): string[] {
@@ -74,6 +105,7 @@ function table(hosts: ResolvedHost[]): string {
       h.errors.length > 0 ? `not contacted: ${h.errors[0]}` : '',
     ]),
   ].map((row) => row.map(escapeForTerminal));
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  // a loop, not Math.max(...spread): a spread of 100k+ rows overflows the stack
+  const widths = rows[0]!.map((_, i) => rows.reduce((widest, r) => Math.max(widest, r[i]!.length), 0));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
