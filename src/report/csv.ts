@@ -4,9 +4,13 @@
 // Every string cell goes through escapeForCsv: control characters become the table's escapes (`\x1b`,
 // `\n`, `\\` for a backslash), then a formula is neutralised. Numbers are written as numbers and never
 // prefixed. Quoting of commas and quotes is left to csv-stringify.
+import type { Writable } from 'node:stream';
+import { stringify as csvStream } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
 import { escapeForCsv } from './escape.js';
+import type { FormatWriter } from './output.js';
+import { drained } from './write.js';
 
 export const CSV_COLUMNS = [
   'host',
@@ -121,8 +125,58 @@ function hostRows(host: HostScan): CsvRow[] {
   return host.sockets.map((s) => ({ ...fromHost, ...socketCells(s) }));
 }
 
+const CSV_OPTIONS = { header: true, columns: [...CSV_COLUMNS] };
+
 /** The scan as CSV: header row, then one row per socket per host (a host without sockets: one row). */
 export function formatCsv(result: ScanResult): string {
   const rows = result.hosts.flatMap(hostRows);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, CSV_OPTIONS);
+}
+
+/**
+ * The same CSV through csv-stringify's stream API, a host's rows at a time: the stringifier is piped
+ * into `out` (which pauses it when full), and a row waits while the stringifier's own buffer is full,
+ * or until `out` fails (a pipe does not pass that on).
+ */
+export function openCsvWriter(out: Writable): FormatWriter {
+  const stringifier = csvStream(CSV_OPTIONS);
+  const finished = new Promise<void>((resolve, reject) => {
+    stringifier.once('end', resolve);
+    stringifier.once('error', reject);
+  });
+  let stopWatching = () => {};
+  const outFailed = new Promise<never>((_, reject) => {
+    const onError = (err: Error) => reject(err);
+    const onClose = () => reject(new Error('the output was closed before everything was written'));
+    out.once('error', onError);
+    out.once('close', onClose);
+    stopWatching = () => {
+      out.off('error', onError);
+      out.off('close', onClose);
+    };
+  });
+  // a failure is reported by the call that meets it
+  finished.catch(() => {});
+  outFailed.catch(() => {});
+  stringifier.pipe(out, { end: false });
+  const close = async () => {
+    stopWatching();
+    stringifier.unpipe(out);
+    stringifier.destroy();
+  };
+  return {
+    start: async () => {},
+    host: async (scan) => {
+      for (const row of hostRows(scan)) {
+        if (!stringifier.write(row)) await Promise.race([drained(stringifier), outFailed]);
+      }
+    },
+    end: async () => {
+      stringifier.end();
+      await Promise.race([finished, outFailed]);
+      await drained(out);
+      stopWatching();
+    },
+    close,
+  };
 }

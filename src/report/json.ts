@@ -5,7 +5,10 @@
 // - anything that is not in the contract (a parser's `source`, a udp row's `drops` left on a socket by
 //   a spread) cannot leak into the output and break consumers that validate against the schema.
 import type { HostFacts, HostScan, ParseIssue, ProcessRef, ScanResult, Socket } from '../model/index.js';
-import { jsonForTerminal } from './escape.js';
+import type { Writable } from 'node:stream';
+import { terminalSafeJson } from './escape.js';
+import type { FormatWriter } from './output.js';
+import { writeChunk } from './write.js';
 
 function endpointOut(endpoint: Socket['local']): Socket['local'] {
   if (endpoint === null) return null;
@@ -66,7 +69,8 @@ function issueOut(i: ParseIssue): ParseIssue {
   };
 }
 
-function hostOut(h: HostScan): HostScan {
+/** A host as the contract writes it: its fields in the contract's order, nothing else. */
+export function hostOut(h: HostScan): HostScan {
   return {
     name: h.name,
     address: h.address,
@@ -81,13 +85,42 @@ function hostOut(h: HostScan): HostScan {
   };
 }
 
+// The document is written in pieces, one host at a time, so that no string holds the whole fleet
+// (V8 caps a string at about 512 MiB: some 485k sockets). The pieces join to exactly what
+// JSON.stringify(document, null, 2) would write of the document in the contract's property order:
+// schema, startedAt, hosts, finishedAt (last: it is only known once the last host has ended).
+
+function jsonHead(startedAt: string): string {
+  return terminalSafeJson(`{\n  "schema": ${JSON.stringify(SCAN_SCHEMA)},\n  "startedAt": ${JSON.stringify(startedAt)},\n  "hosts": [`);
+}
+
+/** One host as an element of `hosts`, indented as it would be inside the whole document. */
+function jsonHostPiece(host: HostScan, first: boolean): string {
+  // JSON.stringify never writes a raw newline inside a string: every newline is between values
+  const body = JSON.stringify(hostOut(host), null, 2).replace(/\n/g, '\n    ');
+  return terminalSafeJson(`${first ? '' : ','}\n    ${body}`);
+}
+
+function jsonTail(finishedAt: string, anyHost: boolean): string {
+  return terminalSafeJson(`${anyHost ? '\n  ' : ''}],\n  "finishedAt": ${JSON.stringify(finishedAt)}\n}\n`);
+}
+
+const SCAN_SCHEMA: ScanResult['schema'] = 'fleetstat/scan@1';
+
 /** The scan as the `fleetstat/scan@1` JSON document: 2-space indent, contract property order, trailing newline. */
 export function formatJson(result: ScanResult): string {
-  const document: ScanResult = {
-    schema: result.schema,
-    startedAt: result.startedAt,
-    finishedAt: result.finishedAt,
-    hosts: result.hosts.map(hostOut),
+  return [jsonHead(result.startedAt), ...result.hosts.map((h, i) => jsonHostPiece(h, i === 0)), jsonTail(result.finishedAt, result.hosts.length > 0)].join('');
+}
+
+/** The same document, written to `out` as hosts arrive (in output order). */
+export function openJsonWriter(out: Writable): FormatWriter {
+  let hosts = 0;
+  return {
+    start: ({ startedAt }) => writeChunk(out, jsonHead(startedAt)),
+    host: async (scan) => {
+      await writeChunk(out, jsonHostPiece(scan, hosts === 0));
+      hosts += 1;
+    },
+    end: ({ finishedAt }) => writeChunk(out, jsonTail(finishedAt, hosts > 0)),
   };
-  return jsonForTerminal(document);
 }
