@@ -55,6 +55,8 @@ export function orderedOutput(open: FormatOpener, out: Writable, options: Report
     await spool.remove();
   };
   const serial = (step: () => Promise<void>): Promise<void> => {
+    // after abort, at once: the call in flight may never end
+    if (stopped !== undefined) return Promise.reject(stopped);
     const run = queue.then(async () => {
       if (stopped !== undefined) throw stopped;
       try {
