@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
 import { escapeForCsv } from './escape.js';
 import type { FormatWriter } from './output.js';
-import { drained } from './write.js';
+import { drained, writeChunk } from './write.js';
 
 export const CSV_COLUMNS = [
   'host',
@@ -133,50 +133,59 @@ export function formatCsv(result: ScanResult): string {
   return stringify(rows, CSV_OPTIONS);
 }
 
+/** Records are gathered to about this many characters per write: fewer, bigger writes. */
+const BATCH = 64 * 1024;
+
 /**
- * The same CSV through csv-stringify's stream API, a host's rows at a time: the stringifier is piped
- * into `out` (which pauses it when full), and a row waits while the stringifier's own buffer is full,
- * or until `out` fails (a pipe does not pass that on).
+ * The same CSV through csv-stringify's stream API, a host's rows at a time. What it emits is gathered
+ * into batches; while a batch is being written the stringifier is paused, so its buffer fills and a
+ * row waits for its 'drain': the pace is `out`'s.
  */
 export function openCsvWriter(out: Writable): FormatWriter {
   const stringifier = csvStream(CSV_OPTIONS);
-  const finished = new Promise<void>((resolve, reject) => {
+  let batch = '';
+  let failed: Error | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const text = batch;
+    batch = '';
+    writing = writing.then(() => (failed ? undefined : writeChunk(out, text))).catch((err: Error) => {
+      failed ??= err;
+      stringifier.destroy(err);
+    });
+    return writing;
+  };
+  stringifier.on('data', (chunk: Buffer | string) => {
+    batch += chunk.toString();
+    if (batch.length < BATCH) return;
+    stringifier.pause();
+    void flush().then(() => {
+      if (!failed) stringifier.resume();
+    });
+  });
+  const ended = new Promise<void>((resolve, reject) => {
     stringifier.once('end', resolve);
     stringifier.once('error', reject);
+    stringifier.once('close', () => reject(failed ?? new Error('the CSV writer was closed')));
   });
-  let stopWatching = () => {};
-  const outFailed = new Promise<never>((_, reject) => {
-    const onError = (err: Error) => reject(err);
-    const onClose = () => reject(new Error('the output was closed before everything was written'));
-    out.once('error', onError);
-    out.once('close', onClose);
-    stopWatching = () => {
-      out.off('error', onError);
-      out.off('close', onClose);
-    };
-  });
-  // a failure is reported by the call that meets it
-  finished.catch(() => {});
-  outFailed.catch(() => {});
-  stringifier.pipe(out, { end: false });
-  const close = async () => {
-    stopWatching();
-    stringifier.unpipe(out);
-    stringifier.destroy();
-  };
+  ended.catch(() => {}); // a failure is reported by the call that meets it
   return {
     start: async () => {},
     host: async (scan) => {
       for (const row of hostRows(scan)) {
-        if (!stringifier.write(row)) await Promise.race([drained(stringifier), outFailed]);
+        if (failed) throw failed;
+        if (!stringifier.write(row)) await Promise.race([drained(stringifier), ended]);
       }
+      if (failed) throw failed;
     },
     end: async () => {
       stringifier.end();
-      await Promise.race([finished, outFailed]);
-      await drained(out);
-      stopWatching();
+      await ended;
+      await flush();
+      if (failed) throw failed;
     },
-    close,
+    close: async () => {
+      stringifier.destroy();
+    },
   };
 }
