@@ -7,7 +7,7 @@
 import type { Writable } from 'node:stream';
 import type { HostScan, Socket } from '../model/index.js';
 import { terminalSafeJson } from './escape.js';
-import { hostOut } from './json.js';
+import { hostHeadOut, socketOut } from './json.js';
 import type { FormatWriter } from './output.js';
 import { writeChunk } from './write.js';
 
@@ -22,12 +22,13 @@ export interface SocketRecord {
   socket: Socket | null;
 }
 
-/** A host's lines, each ending with a newline. */
-export function ndjsonLines(host: HostScan): string[] {
-  const { name, address, port, groups, status, error, hostKey, sockets } = hostOut(host);
+/** A host's lines, one at a time, each ending with a newline. */
+function* ndjsonLines(host: HostScan): Generator<string> {
+  const { name, address, port, groups, status, error, hostKey } = hostHeadOut(host);
   const inlined: HostOfRecord = { name, address, port, groups, status, ...(error ? { error } : {}), ...(hostKey ? { hostKey } : {}) };
   const line = (socket: Socket | null) => `${terminalSafeJson(JSON.stringify({ schema: SOCKET_RECORD_SCHEMA, host: inlined, socket } satisfies SocketRecord))}\n`;
-  return sockets.length === 0 ? [line(null)] : sockets.map(line);
+  if (host.sockets.length === 0) yield line(null);
+  for (const socket of host.sockets) yield line(socketOut(socket));
 }
 
 /** Lines are gathered to about this many characters per write: fewer, bigger writes. */

@@ -1,6 +1,6 @@
 // NDJSON: one fleetstat/socket@1 record per line, against schema/socket-v1.schema.json.
 import type { HostScan } from '../../src/model/index.js';
-import { hostOut } from '../../src/report/json.js';
+import { socketOut } from '../../src/report/json.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { render } from './output-helpers.js';
 import { db1, ESC_RED, fleet, gw1, inet, web1 } from './scan-fixtures.js';
@@ -19,7 +19,7 @@ describe('ndjson', () => {
     expect(lines[0]).toEqual({
       schema: 'fleetstat/socket@1',
       host: { name: 'web1', address: '10.0.0.5', port: 22, groups: ['web', 'prod'], status: 'ok' },
-      socket: hostOut(web1()).sockets[0],
+      socket: socketOut(web1().sockets[0]!),
     });
     expect(lines[11]).toEqual({
       schema: 'fleetstat/socket@1',
