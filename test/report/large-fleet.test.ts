@@ -215,11 +215,12 @@ async function scanOf(format: OutputFormat, hosts: number): Promise<number> {
 }
 
 describe(`a fleet of ${HOSTS} × ${SOCKETS} sockets`, () => {
-  it.each(OUTPUT_FORMATS)('%s: complete, valid, in order, and the memory it retains is bounded', async (format) => {
+  it.each(OUTPUT_FORMATS.filter((f) => f !== 'json'))('%s: complete, valid, in order, and the memory it retains is bounded', async (format) => {
     await scanOf(format, HOSTS);
   }, 600_000);
 
-  it('json: a document longer than V8 lets a string be (where formatting it whole threw "Invalid string length")', async () => {
+  // JSON with a third more hosts (the same checks): a document longer than V8 lets a string be
+  it('json (80 hosts): complete, valid, in order, bounded, and longer than a string may be (formatting it whole threw "Invalid string length")', async () => {
     expect(await scanOf('json', 80)).toBeGreaterThan(MAX_STRING_LENGTH);
   }, 600_000);
 });
