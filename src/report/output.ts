@@ -16,6 +16,13 @@ export interface ReportOptions {
   waitingSockets?: number;
 }
 
+/**
+ * Calls may be made without waiting for the one before (they are queued in order), but a caller that
+ * awaits host() before its slot takes the next host passes the output's pace on to the fleet: the queue
+ * then holds at most one host per slot. Indexes are meant dense (0, 1, 2 …): a host waits only for the
+ * indexes below it that have not come yet, so with gaps (a cut snapshot, a shard's whole-selection
+ * positions) the hosts after a gap wait, in the spool, until end().
+ */
 export interface ScanOutput {
   start(info: { startedAt: string }): Promise<void>;
   /** one host's (already filtered) row, in the order hosts END; `index` is its place in the output order */
