@@ -1,6 +1,6 @@
 // -o FILE: written beside the target and renamed over it once complete; never a half-written file,
 // whether the run fails, is interrupted or the disk fills up; a failure is exit 16 naming the file.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,12 +72,16 @@ describe('openOutputFile', () => {
   });
 });
 
-// Run in a child: the exit hook, and a disk that fills up (a 64 KiB tmpfs in a private mount namespace).
-const built = pathToFileURL(join(process.cwd(), 'dist/cli/output.js')).href;
+// Run in a child, from the build (`npm test` builds first; never rebuilt here, as other tests run the
+// CLI from it meanwhile): the exit hook, and a disk that fills up (a 64 KiB tmpfs in a private mount namespace).
+const builtPath = join(process.cwd(), 'dist/cli/output.js');
+const built = pathToFileURL(builtPath).href;
+beforeAll(() => {
+  if (!existsSync(builtPath)) throw new Error(`${builtPath} is missing: run npm run build first`);
+});
 
 describe('an output file when the process exits before commit (a second Ctrl-C)', () => {
   it('leaves no temporary file', () => {
-    execFileSync('npm', ['run', '-s', 'build'], { stdio: 'ignore' });
     const dir = freshDir();
     const script = `const { openOutputFile } = await import(${JSON.stringify(built)});
       const file = await openOutputFile(${JSON.stringify(join(dir, 'scan.json'))});
@@ -92,7 +96,6 @@ describe('an output file when the process exits before commit (a second Ctrl-C)'
 
 describeIf([...(isRoot ? [] : ['root']), ...(hasCommand('unshare') ? [] : ['unshare'])], 'an output file on a full disk', () => {
   it('is exit 16 naming the file and ENOSPC; the old file stays, no temporary file is left', () => {
-    if (!existsSync('dist/cli/output.js')) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'ignore' });
     const dir = freshDir();
     const script = `const { openOutputFile } = await import(${JSON.stringify(built)});
       const { writeFileSync, readdirSync, readFileSync } = await import('node:fs');
