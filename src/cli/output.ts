@@ -1,5 +1,13 @@
 // What the CLI writes, and what happens when it cannot: stdout carries the result (or, with --json,
-// the error document), stderr one line per warning or failure, all made safe for a terminal.
+// the error document) or an output file (-o, replaced atomically), stderr one line per warning or
+// failure, all made safe for a terminal.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, unlinkSync } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { escapeForTerminal, jsonForTerminal } from '../report/escape.js';
 import { CliFailure, errorDocument } from './failure.js';
 
@@ -32,4 +40,91 @@ export function guardStandardStreams(exit: (code: number) => never): void {
   });
   // with stderr gone there is no one left to tell; the result on stdout still counts
   process.stderr.on('error', () => {});
+}
+
+/** An output file (-o FILE) being written: `stream` meanwhile, then `commit` puts it in place. */
+export interface OutputFile {
+  /** the path given: untouched until commit */
+  readonly path: string;
+  readonly stream: Writable;
+  /** everything written: flushed to disk, then renamed over `path` (atomic: a reader sees the old file or the new) */
+  commit(): Promise<void>;
+  /** the temporary file removed, `path` untouched; safe to call more than once, and after a failure */
+  discard(): Promise<void>;
+  /** any error met writing this file, as the run's failure (exit 16, naming the file) */
+  failure(err: unknown): CliFailure;
+}
+
+// Temporary files not yet renamed or removed: removed when the process exits however it exits
+// (a second Ctrl-C, an uncaught error), so that no half-written file is left beside the target.
+const unfinished = new Set<string>();
+let exitHookInstalled = false;
+
+function removeUnfinishedOnExit(path: string): void {
+  unfinished.add(path);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const file of unfinished) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone: nothing to do
+      }
+    }
+  });
+}
+
+/** The error's own words (any realm's Error), without the temporary file's name that fs adds. */
+function reasonOf(err: unknown, temp: string): string {
+  const message = typeof (err as { message?: unknown } | null)?.message === 'string' ? (err as { message: string }).message : String(err);
+  return message.replace(/, \w+ '([^']*)'$/, (whole, path: string) => (path === temp ? '' : whole));
+}
+
+/**
+ * Opens `path` for writing the way `sed -i` and `rsync` replace a file: a temporary file beside it
+ * (same directory, so the rename cannot cross filesystems), renamed over it once complete. A failure
+ * to open is the run's failure at once, before any host is contacted.
+ */
+export async function openOutputFile(path: string): Promise<OutputFile> {
+  const temp = join(dirname(path), `.${basename(path)}.fleetstat-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const failure = (err: unknown) => (err instanceof CliFailure ? err : new CliFailure('output', `cannot write ${path}: ${reasonOf(err, temp)}`));
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw failure(new Error('it is a directory'));
+  // flush: the data is on disk (fsync) before the file is closed, so before it is renamed into place
+  const stream = createWriteStream(temp, { flags: 'wx', mode: 0o666, flush: true });
+  let failed: unknown;
+  stream.on('error', (err) => (failed ??= err));
+  try {
+    await once(stream, 'open');
+  } catch (err) {
+    throw failure(err);
+  }
+  removeUnfinishedOnExit(temp);
+  let settled: Promise<void> | undefined;
+
+  const closeAndRemove = async () => {
+    if (!stream.closed) await new Promise<void>((resolve) => stream.destroy().once('close', () => resolve()));
+    await unlink(temp).catch(() => {});
+    unfinished.delete(temp);
+  };
+  return {
+    path,
+    stream,
+    failure,
+    commit: () =>
+      (settled ??= (async () => {
+        try {
+          if (failed !== undefined) throw failed;
+          stream.end();
+          await finished(stream); // 'close': written, flushed and closed
+          await rename(temp, path);
+          unfinished.delete(temp);
+        } catch (err) {
+          await closeAndRemove();
+          throw failure(failed ?? err);
+        }
+      })()),
+    discard: () => (settled ? settled.catch(() => {}) : (settled = closeAndRemove())),
+  };
 }

@@ -4,9 +4,13 @@
 // Every string cell goes through escapeForCsv: control characters become the table's escapes (`\x1b`,
 // `\n`, `\\` for a backslash), then a formula is neutralised. Numbers are written as numbers and never
 // prefixed. Quoting of commas and quotes is left to csv-stringify.
+import type { Writable } from 'node:stream';
+import { stringify as csvStream } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
 import { escapeForCsv } from './escape.js';
+import type { FormatWriter } from './output.js';
+import { drained, writeChunk } from './write.js';
 
 export const CSV_COLUMNS = [
   'host',
@@ -121,8 +125,67 @@ function hostRows(host: HostScan): CsvRow[] {
   return host.sockets.map((s) => ({ ...fromHost, ...socketCells(s) }));
 }
 
+const CSV_OPTIONS = { header: true, columns: [...CSV_COLUMNS] };
+
 /** The scan as CSV: header row, then one row per socket per host (a host without sockets: one row). */
 export function formatCsv(result: ScanResult): string {
   const rows = result.hosts.flatMap(hostRows);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, CSV_OPTIONS);
+}
+
+/** Records are gathered to about this many characters per write: fewer, bigger writes. */
+const BATCH = 64 * 1024;
+
+/**
+ * The same CSV through csv-stringify's stream API, a host's rows at a time. What it emits is gathered
+ * into batches; while a batch is being written the stringifier is paused, so its buffer fills and a
+ * row waits for its 'drain': the pace is `out`'s.
+ */
+export function openCsvWriter(out: Writable): FormatWriter {
+  const stringifier = csvStream(CSV_OPTIONS);
+  let batch = '';
+  let failed: Error | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const text = batch;
+    batch = '';
+    writing = writing.then(() => (failed ? undefined : writeChunk(out, text))).catch((err: Error) => {
+      failed ??= err;
+      stringifier.destroy(err);
+    });
+    return writing;
+  };
+  stringifier.on('data', (chunk: Buffer | string) => {
+    batch += chunk.toString();
+    if (batch.length < BATCH) return;
+    stringifier.pause();
+    void flush().then(() => {
+      if (!failed) stringifier.resume();
+    });
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    stringifier.once('end', resolve);
+    stringifier.once('error', reject);
+    stringifier.once('close', () => reject(failed ?? new Error('the CSV writer was closed')));
+  });
+  ended.catch(() => {}); // a failure is reported by the call that meets it
+  return {
+    start: async () => {},
+    host: async (scan) => {
+      for (const row of hostRows(scan)) {
+        if (failed) throw failed;
+        if (!stringifier.write(row)) await Promise.race([drained(stringifier), ended]);
+      }
+      if (failed) throw failed;
+    },
+    end: async () => {
+      stringifier.end();
+      await ended;
+      await flush();
+      if (failed) throw failed;
+    },
+    close: async () => {
+      stringifier.destroy();
+    },
+  };
 }

@@ -78,7 +78,12 @@ function unicodeEscape(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/** JSON text with the characters JSON.stringify leaves raw (DEL, C1, separators, bidi) as `\\u` escapes. */
+export function terminalSafeJson(json: string): string {
+  return json.replace(TERMINAL_UNSAFE_IN_JSON, unicodeEscape);
+}
+
 /** `value` as JSON with a 2-space indent and a trailing newline, no control character unescaped. */
 export function jsonForTerminal(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE_IN_JSON, unicodeEscape)}\n`;
+  return `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`;
 }

@@ -1,17 +1,31 @@
-// The output formats of `scan`, registered in one list: a command picks one by name.
+// The output formats of `scan`, registered in one list: a command opens one by name (openOutput) and
+// hands it each host as that host ends; every format writes in the inventory's order without holding
+// the fleet (output.ts).
+import type { Writable } from 'node:stream';
 import type { ScanResult } from '../model/index.js';
-import { formatCsv } from './csv.js';
-import { formatJson } from './json.js';
-import { formatTable } from './table.js';
+import { formatCsv, openCsvWriter } from './csv.js';
+import { formatJson, openJsonWriter } from './json.js';
+import { openNdjsonWriter } from './ndjson.js';
+import { orderedOutput, type FormatOpener, type ReportOptions, type ScanOutput } from './output.js';
+import { formatTable, openTableWriter } from './table.js';
 
-export type ReportFormat = 'table' | 'json' | 'csv';
+export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export interface ReportOptions {
-  /** ANSI styling (table only); the caller decides (TTY, NO_COLOR, --no-color) */
-  color: boolean;
-  /** terminal columns the table may take (table only); undefined: no limit */
-  width?: number;
+const openers: Record<OutputFormat, FormatOpener> = {
+  table: (out, opts, spool) => openTableWriter(out, { color: opts.color, ...(opts.width !== undefined ? { width: opts.width } : {}) }, spool),
+  json: (out) => openJsonWriter(out),
+  ndjson: (out) => openNdjsonWriter(out),
+  csv: (out) => openCsvWriter(out),
+};
+
+/** The chosen format, written to `out` (which it never ends: the caller owns it). */
+export function openOutput(format: OutputFormat, out: Writable, options: ReportOptions): ScanOutput {
+  return orderedOutput(openers[format], out, options);
 }
+
+/** The formats a whole ScanResult held in memory can be printed in at once (small scans, `--json`). */
+export type ReportFormat = 'table' | 'json' | 'csv';
 
 export type Formatter = (result: ScanResult, opts: ReportOptions) => string;
 
@@ -21,8 +35,10 @@ export const formats: Record<ReportFormat, Formatter> = {
   csv: (result) => formatCsv(result),
 };
 
+export type { ReportOptions, ScanOutput } from './output.js';
 export { formatCsv, CSV_COLUMNS } from './csv.js';
 export { formatJson } from './json.js';
+export { SOCKET_RECORD_SCHEMA, type SocketRecord } from './ndjson.js';
 export { formatTable, formatInetEndpoint, PARTIAL_ATTRIBUTION_NOTE } from './table.js';
 export type { TableOptions } from './table.js';
 export { escapeForTerminal, neutraliseCsvCell } from './escape.js';

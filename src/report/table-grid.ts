@@ -7,6 +7,8 @@
 //   4. what still does not fit is cut at the terminal's edge, with `…`.
 // Addresses, ports and states are never cut in a column. No width: everything at its natural width.
 // Cells arrive escaped (escapeForTerminal): no control character reaches a terminal from here.
+// Widths are measured as rows go by (measureRow) and rows are rendered one at a time (GridRenderer):
+// a table of any length is laid out without holding its rows.
 import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
 
 export interface Column {
@@ -25,29 +27,30 @@ export interface GridOptions {
   width?: number;
 }
 
-/** What the layout left out to fit, for a note under the table. */
-export interface GridFit {
-  lines: string[];
-  queuesLeftOut: boolean;
-}
-
 const BOLD = '\x1b[1m';
 const GREEN = '\x1b[32m';
 const RESET = '\x1b[0m';
 
-interface Layout {
+/** How a table is laid out: which columns, how wide, and whether hosts get heading lines. */
+export interface GridPlan {
   /** indexes of the columns shown, in order */
   shown: number[];
   widths: number[];
   hostHeadings: boolean;
+  /** Recv-Q and Send-Q were left out to fit (for a note under the table) */
+  queuesLeftOut: boolean;
 }
 
-function naturalWidths(columns: readonly Column[], rows: readonly string[][]): number[] {
-  return columns.map((c, i) => {
-    let width = displayWidth(c.title);
-    for (const row of rows) width = Math.max(width, displayWidth(row[i] ?? ''));
-    return width;
-  });
+/** Widens `widths` (one per column, kept across rows) to this row's cells: all a layout needs of a row. */
+export function measureRow(widths: number[], cells: readonly string[]): void {
+  for (let i = 0; i < cells.length; i++) {
+    const width = displayWidth(cells[i] ?? '');
+    if (width > (widths[i] ?? 0)) widths[i] = width;
+  }
+}
+
+function naturalWidths(columns: readonly Column[], measured: readonly number[]): number[] {
+  return columns.map((c, i) => Math.max(displayWidth(c.title), measured[i] ?? 0));
 }
 
 /** Cuts the shown shrinkable columns, widest first, until the row fits or each is at its minimum. */
@@ -63,7 +66,8 @@ function shrink(columns: readonly Column[], natural: readonly number[], shown: r
     }
     if (widest < 0) break;
     // take from the widest down to the next widest (or its minimum, or what is needed) in one step
-    const next = Math.max(...shown.filter((i) => i !== widest && columns[i]?.min !== undefined).map((i) => widths[i] ?? 0), columns[widest]?.min ?? 0);
+    let next = columns[widest]?.min ?? 0;
+    for (const i of shown) if (i !== widest && columns[i]?.min !== undefined) next = Math.max(next, widths[i] ?? 0);
     const cut = Math.max(1, Math.min(excess, (widths[widest] ?? 0) - next));
     widths[widest] = (widths[widest] ?? 0) - cut;
     excess -= cut;
@@ -71,66 +75,84 @@ function shrink(columns: readonly Column[], natural: readonly number[], shown: r
   return { widths, fits: excess <= 0 };
 }
 
-function layout(columns: readonly Column[], rows: readonly string[][], width: number | undefined): Layout {
-  const natural = naturalWidths(columns, rows);
+/** The layout of columns whose cells measured `measured` (measureRow), within `width` when set. */
+export function planGrid(columns: readonly Column[], measured: readonly number[], width: number | undefined): GridPlan {
+  const natural = naturalWidths(columns, measured);
   let shown = columns.map((_, i) => i);
-  if (width === undefined) return { shown, widths: natural, hostHeadings: false };
   let hostHeadings = false;
-  const steps: Array<() => void> = [
-    () => {},
-    () => {
-      shown = shown.filter((i) => columns[i]?.role !== 'queue');
-    },
-    () => {
-      hostHeadings = shown.some((i) => columns[i]?.role === 'host');
-      shown = shown.filter((i) => columns[i]?.role !== 'host');
-    },
-  ];
   let widths = natural;
-  for (const step of steps) {
-    step();
-    const attempt = shrink(columns, natural, shown, width);
-    widths = attempt.widths;
-    if (attempt.fits) break;
+  if (width !== undefined) {
+    const steps: Array<() => void> = [
+      () => {},
+      () => {
+        shown = shown.filter((i) => columns[i]?.role !== 'queue');
+      },
+      () => {
+        hostHeadings = shown.some((i) => columns[i]?.role === 'host');
+        shown = shown.filter((i) => columns[i]?.role !== 'host');
+      },
+    ];
+    for (const step of steps) {
+      step();
+      const attempt = shrink(columns, natural, shown, width);
+      widths = attempt.widths;
+      if (attempt.fits) break;
+    }
   }
-  return { shown, widths, hostHeadings };
+  const queuesLeftOut = columns.some((c, i) => c.role === 'queue' && !shown.includes(i));
+  return { shown, widths, hostHeadings, queuesLeftOut };
 }
 
-/** The header and rows, laid out; `hostOf(row)` names the host a row belongs to (for headings). */
-export function renderGrid(columns: readonly Column[], rows: readonly string[][], opts: GridOptions): GridFit {
-  const { shown, widths, hostHeadings } = layout(columns, rows, opts.width);
-  const stateIndex = columns.findIndex((c) => c.title === 'State');
-  const hostIndex = columns.findIndex((c) => c.role === 'host');
-  const last = shown[shown.length - 1];
+/** Writes a planned table's header and rows, one row at a time (with a heading line where the host changes). */
+export class GridRenderer {
+  private readonly stateIndex: number;
+  private readonly hostIndex: number;
+  private readonly last: number | undefined;
+  private host: string | undefined;
 
-  const renderLine = (cells: readonly string[], style: (text: string, i: number) => string): string => {
-    const line = shown
+  constructor(
+    private readonly columns: readonly Column[],
+    private readonly plan: GridPlan,
+    private readonly opts: GridOptions,
+  ) {
+    this.stateIndex = columns.findIndex((c) => c.title === 'State');
+    this.hostIndex = columns.findIndex((c) => c.role === 'host');
+    this.last = plan.shown[plan.shown.length - 1];
+  }
+
+  header(): string {
+    const header = this.line(this.columns.map((c) => c.title), (t) => t);
+    return this.opts.color ? `${BOLD}${header}${RESET}` : header;
+  }
+
+  /** The row's line, after a heading line when it starts another host's rows. */
+  row(cells: readonly string[]): string[] {
+    const lines: string[] = [];
+    const { opts } = this;
+    if (this.plan.hostHeadings && cells[this.hostIndex] !== this.host) {
+      this.host = cells[this.hostIndex];
+      const heading = opts.width !== undefined ? truncateToWidth(`${this.host}:`, opts.width) : `${this.host}:`;
+      lines.push(opts.color ? `${BOLD}${heading}${RESET}` : heading);
+    }
+    lines.push(this.line(cells, (text, i) => (opts.color && i === this.stateIndex && text === 'LISTEN' ? `${GREEN}${text}${RESET}` : text)));
+    return lines;
+  }
+
+  private line(cells: readonly string[], style: (text: string, i: number) => string): string {
+    const { columns, plan, opts } = this;
+    const line = plan.shown
       .map((i) => {
         const raw = cells[i] ?? '';
-        const width = widths[i] ?? 0;
+        const width = plan.widths[i] ?? 0;
         const text = displayWidth(raw) <= width ? raw : columns[i]?.cut === 'middle' ? truncateMiddle(raw, width) : truncateToWidth(raw, width);
         const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
-        if (i === last && columns[i]?.align === 'left') return style(text, i);
+        if (i === this.last && columns[i]?.align === 'left') return style(text, i);
         return columns[i]?.align === 'right' ? fill + style(text, i) : style(text, i) + fill;
       })
       .join(' ')
       .replace(/ +$/, ''); // no trailing blanks (an empty last cell)
     return opts.width !== undefined && displayWidth(stripStyle(line)) > opts.width ? cutStyled(line, opts.width) : line;
-  };
-
-  const header = renderLine(columns.map((c) => c.title), (t) => t);
-  const lines = [opts.color ? `${BOLD}${header}${RESET}` : header];
-  let host: string | undefined;
-  for (const row of rows) {
-    if (hostHeadings && row[hostIndex] !== host) {
-      host = row[hostIndex];
-      const heading = opts.width !== undefined ? truncateToWidth(`${host}:`, opts.width) : `${host}:`;
-      lines.push(opts.color ? `${BOLD}${heading}${RESET}` : heading);
-    }
-    lines.push(renderLine(row, (text, i) => (opts.color && i === stateIndex && text === 'LISTEN' ? `${GREEN}${text}${RESET}` : text)));
   }
-  const queuesLeftOut = columns.some((c, i) => c.role === 'queue' && !shown.includes(i));
-  return { lines, queuesLeftOut };
 }
 
 // eslint-disable-next-line no-control-regex

@@ -10,10 +10,21 @@
 // Proto, Type, State, I-Node, User, PID/Program name, Path. On a terminal the table is fitted to its
 // width (table-grid.ts says how); piped, it is never cut.
 //
-// Every cell is escaped with escapeForTerminal (remote text may carry terminal escapes).
-import type { HostScan, InetEndpoint, ProcessRef, ScanResult, Socket } from '../model/index.js';
+// One table for the whole fleet, columns aligned across hosts: as hosts arrive (in output order),
+// their rows' widths are measured (TableTally) and the rows are kept, in a spool file when streaming
+// (openTableWriter); the table is written once the last host is in. Only column maxima and each host's
+// few note lines stay in memory. Every cell is escaped with escapeForTerminal (table-rows.ts).
+import type { Writable } from 'node:stream';
+import type { HostScan, ScanResult } from '../model/index.js';
 import { escapeForTerminal } from './escape.js';
-import { renderGrid, wrapNote, type Column } from './table-grid.js';
+import type { FormatWriter } from './output.js';
+import type { SpoolDir } from './spool.js';
+import { LineSpool } from './spool.js';
+import { GridRenderer, measureRow, planGrid, wrapNote, type Column } from './table-grid.js';
+import { hostTable, type PartialHost } from './table-rows.js';
+import { writeChunk } from './write.js';
+
+export { formatInetEndpoint } from './table-rows.js';
 
 export interface TableOptions {
   /** ANSI styling of the header, host headings and LISTEN; nothing else */
@@ -30,197 +41,174 @@ export const PARTIAL_ATTRIBUTION_NOTE =
 export const ROOT_PARTIAL_ATTRIBUTION_NOTE =
   '(Not all processes could be identified: some processes\' fd links could not be read, even as root.)';
 
+const QUEUES_LEFT_OUT_NOTE = '(Recv-Q and Send-Q are left out to fit the terminal: -W, or a wider terminal, shows them.)';
+
 function column(title: string, align: Column['align'] = 'left', more: Pick<Column, 'min' | 'role' | 'cut'> = {}): Column {
   return { title, align, ...more };
 }
 
-/** `address:port` as ss -n prints it: IPv6 in brackets, port 0 as `*`. */
-export function formatInetEndpoint(endpoint: InetEndpoint): string {
-  const address = endpoint.address.includes(':') ? `[${endpoint.address}]` : endpoint.address;
-  return `${address}:${endpoint.port === 0 ? '*' : String(endpoint.port)}`;
+/** Host and Netns, then each section's own columns: the cells of table-rows.ts, in that order. */
+const LEADING_COLUMNS = [column('Host', 'left', { role: 'host' }), column('Netns', 'left', { min: 8, cut: 'middle' })];
+const INET_COLUMNS = [
+  ...LEADING_COLUMNS,
+  column('Proto'),
+  column('Recv-Q', 'right', { role: 'queue' }),
+  column('Send-Q', 'right', { role: 'queue' }),
+  column('Local Address'),
+  column('Foreign Address'),
+  column('State'),
+  column('User', 'left', { min: 8 }),
+  column('PID/Program name', 'left', { min: 10 }),
+];
+const UNIX_COLUMNS = [
+  ...LEADING_COLUMNS,
+  column('Proto'),
+  column('Type'),
+  column('State'),
+  column('I-Node'),
+  column('User', 'left', { min: 8 }),
+  column('PID/Program name', 'left', { min: 10 }),
+  column('Path', 'left', { min: 12 }),
+];
+
+export type SectionName = 'inet' | 'unix';
+
+/** A section as it will be written: its title's lines, header, and how each kept row is rendered. */
+export interface PlannedSection {
+  name: SectionName;
+  head: string[];
+  row: (cells: readonly string[]) => string[];
 }
 
-/** The Local Address cell: `address:port`, a unix path, a packet socket as ss -0 (`ethertype:ifindex`, `*` for all), `other`: empty. */
-function formatLocal(local: Socket['local']): string {
-  if (local === null) return '';
-  if ('address' in local) return formatInetEndpoint(local);
-  if ('path' in local) return local.path ?? '';
-  const ethertype = local.ethertype === 3 ? '*' : `0x${local.ethertype.toString(16).padStart(4, '0')}`;
-  return `${ethertype}:${local.ifindex === 0 ? '*' : String(local.ifindex)}`;
+export interface TablePlan {
+  before: string[];
+  sections: PlannedSection[];
+  after: string[];
 }
 
-/** netstat's PID/Program name: `1234/sshd`, several joined by commas, `-` when none is known. */
-function pidProgram(processes: readonly ProcessRef[]): string {
-  if (processes.length === 0) return '-';
-  return processes.map((p) => `${p.pid}/${p.name}`).join(',');
-}
+/** What the whole table needs to know of the hosts before its first line: counts, widths, notes. */
+export class TableTally {
+  private hosts = 0;
+  private readonly rows: Record<SectionName, number> = { inet: 0, unix: 0 };
+  private readonly widths: Record<SectionName, number[]> = { inet: [], unix: [] };
+  private ownSession = 0;
+  private otherNetns = false;
+  private unchecked = 0;
+  private readonly partial: PartialHost[] = [];
+  private readonly hostNotes: string[] = [];
 
-/** The socket owner's name from the host's passwd (as netstat -e), else from a process of that uid, else the uid. */
-function socketUser(s: Socket): string {
-  if (s.uid !== null) {
-    const named = s.processes.find((p) => p.uid === s.uid && p.user !== null);
-    return s.user ?? named?.user ?? String(s.uid);
-  }
-  // unix: the kernel does not report an owner; show who holds it.
-  const holders = [...new Set(s.processes.map((p) => p.user ?? (p.uid === null ? '?' : String(p.uid))))];
-  return holders.length === 0 ? '-' : holders.join(',');
-}
-
-interface Located {
-  host: HostScan;
-  socket: Socket;
-}
-
-interface Section {
-  title: string;
-  lines: string[];
-  queuesLeftOut: boolean;
-}
-
-const QUEUES_LEFT_OUT_NOTE = '(Recv-Q and Send-Q are left out to fit the terminal: -W, or a wider terminal, shows them.)';
-
-function leadingColumns(multiHost: boolean, showNetns: boolean): Column[] {
-  return [...(multiHost ? [column('Host', 'left', { role: 'host' })] : []), ...(showNetns ? [column('Netns', 'left', { min: 8, cut: 'middle' })] : [])];
-}
-
-function leadingCells({ host, socket }: Located, multiHost: boolean, showNetns: boolean): string[] {
-  return [...(multiHost ? [host.name] : []), ...(showNetns ? [socket.netns] : [])];
-}
-
-function inetSection(sockets: readonly Located[], multiHost: boolean, showNetns: boolean, opts: TableOptions): Section {
-  const columns = [
-    ...leadingColumns(multiHost, showNetns),
-    column('Proto'),
-    column('Recv-Q', 'right', { role: 'queue' }),
-    column('Send-Q', 'right', { role: 'queue' }),
-    column('Local Address'),
-    column('Foreign Address'),
-    column('State'),
-    column('User', 'left', { min: 8 }),
-    column('PID/Program name', 'left', { min: 10 }),
-  ];
-  const rows = sockets.map((located): string[] => {
-    const s = located.socket;
-    const local = formatLocal(s.local);
-    const remote = s.remote === null ? '' : formatInetEndpoint(s.remote);
-    const cells = [
-      ...leadingCells(located, multiHost, showNetns),
-      s.proto,
-      String(s.recvQ),
-      String(s.sendQ),
-      local,
-      remote,
-      s.state,
-      socketUser(s),
-      pidProgram(s.processes),
-    ];
-    return cells.map(escapeForTerminal);
-  });
-  return { title: 'Active Internet connections', ...renderGrid(columns, rows, opts) };
-}
-
-function unixSection(sockets: readonly Located[], multiHost: boolean, showNetns: boolean, opts: TableOptions): Section {
-  const columns = [
-    ...leadingColumns(multiHost, showNetns),
-    column('Proto'),
-    column('Type'),
-    column('State'),
-    column('I-Node'),
-    column('User', 'left', { min: 8 }),
-    column('PID/Program name', 'left', { min: 10 }),
-    column('Path', 'left', { min: 12 }),
-  ];
-  const rows = sockets.map((located): string[] => {
-    const s = located.socket;
-    const cells = [
-      ...leadingCells(located, multiHost, showNetns),
-      s.proto,
-      (s.type ?? '').toUpperCase(), // netstat -x: STREAM, DGRAM, SEQPACKET
-      s.state,
-      String(s.inode),
-      socketUser(s),
-      pidProgram(s.processes),
-      s.local !== null && 'path' in s.local ? (s.local.path ?? '') : '',
-    ];
-    return cells.map(escapeForTerminal);
-  });
-  return { title: 'Active UNIX domain sockets', ...renderGrid(columns, rows, opts) };
-}
-
-/** One line per host that is not simply `ok`, and per host whose /proc files had unreadable lines. */
-function hostNotes(hosts: readonly HostScan[]): string[] {
-  const lines: string[] = [];
-  for (const host of hosts) {
-    const name = escapeForTerminal(host.name);
-    if (host.status !== 'ok' && (host.status !== 'partial' || host.error !== undefined)) {
-      lines.push(`${name}: ${host.status}: ${escapeForTerminal(host.error?.message ?? '(no detail)')}`);
+  /** Takes a host's measures and notes; gives back its rows, for the caller to keep. */
+  add(host: HostScan): Record<SectionName, string[][]> {
+    const table = hostTable(host);
+    this.hosts += 1;
+    for (const name of ['inet', 'unix'] as const) {
+      this.rows[name] += table[name].length;
+      for (const cells of table[name]) measureRow(this.widths[name], cells);
     }
-    if (host.issues.length > 0) {
-      const n = host.issues.length;
-      lines.push(`${name}: ${n} unreadable ${n === 1 ? 'line' : 'lines'} in /proc files (details in the JSON output)`);
-    }
+    this.ownSession += table.ownSession;
+    this.otherNetns ||= table.otherNetns;
+    if (table.unchecked) this.unchecked += 1;
+    if (table.partial) this.partial.push(table.partial);
+    this.hostNotes.push(...table.notes);
+    return { inet: table.inet, unix: table.unix };
   }
-  return lines;
+
+  plan(opts: TableOptions): TablePlan {
+    const multiHost = this.hosts > 1;
+    const showNetns = this.otherNetns;
+    // the leading columns the scan needs: Host with several hosts, Netns when a socket is elsewhere
+    const keep = (_: unknown, i: number) => (i === 0 ? multiHost : i === 1 ? showNetns : true);
+    const notes = (texts: readonly string[]) => texts.flatMap((text) => wrapNote(text, opts.width));
+    const section = (name: SectionName, title: string, all: readonly Column[]): PlannedSection & { queuesLeftOut: boolean } => {
+      const columns = all.filter(keep);
+      const grid = planGrid(columns, this.widths[name].filter(keep), opts.width);
+      const renderer = new GridRenderer(columns, grid, opts);
+      return { name, head: [...notes([title]), renderer.header()], row: (cells) => renderer.row(cells.filter(keep)), queuesLeftOut: grid.queuesLeftOut };
+    };
+    // as netstat -x: no empty Internet section when only unix sockets are shown
+    const sections = [
+      ...(this.rows.inet > 0 || this.rows.unix === 0 ? [section('inet', 'Active Internet connections', INET_COLUMNS)] : []),
+      ...(this.rows.unix > 0 ? [section('unix', 'Active UNIX domain sockets', UNIX_COLUMNS)] : []),
+    ];
+    const own = this.ownSession;
+    return {
+      before: [
+        ...notes(
+          this.unchecked > 0
+            ? [`WARNING: host keys were NOT checked (--insecure-no-host-key-check) for ${this.unchecked} ${this.unchecked === 1 ? 'host' : 'hosts'}: a man in the middle would go unseen.`]
+            : [],
+        ),
+        ...notes(attributionNote(this.partial, multiHost)),
+      ],
+      sections,
+      after: [
+        ...notes(sections.some((s) => s.queuesLeftOut) ? [QUEUES_LEFT_OUT_NOTE] : []),
+        ...notes(own > 0 ? [`(${own} ${own === 1 ? 'socket' : 'sockets'} of the scan's own session ${own === 1 ? 'is' : 'are'} not shown: --json and --format csv list them, marked collector.)`] : []),
+        ...notes(this.hostNotes),
+      ],
+    };
+  }
 }
 
-function attributionNote(hosts: readonly HostScan[], multiHost: boolean): string[] {
-  const partial = hosts.filter((h) => h.facts?.attribution === 'partial');
+function attributionNote(partial: readonly PartialHost[], multiHost: boolean): string[] {
   if (partial.length === 0) return [];
   // As root the cause is not privilege (e.g. a process protected from ptrace): netstat's note would mislead.
-  const asRoot = partial.filter((h) => h.facts?.collectorUid === 0);
-  const notRoot = partial.filter((h) => h.facts?.collectorUid !== 0);
-  const names = (list: readonly HostScan[]) => (multiHost ? [`(hosts: ${list.map((h) => escapeForTerminal(h.name)).join(', ')})`] : []);
+  const asRoot = partial.filter((h) => h.asRoot);
+  const notRoot = partial.filter((h) => !h.asRoot);
+  const names = (list: readonly PartialHost[]) => (multiHost ? [`(hosts: ${list.map((h) => escapeForTerminal(h.name)).join(', ')})`] : []);
   return [
     ...(notRoot.length > 0 ? [PARTIAL_ATTRIBUTION_NOTE, ...names(notRoot)] : []),
     ...(asRoot.length > 0 ? [ROOT_PARTIAL_ATTRIBUTION_NOTE, ...names(asRoot)] : []),
-    ...partial.flatMap((h) => unattributedDetail(h, multiHost)),
+    ...partial.filter((h) => h.detail !== '').map((h) => escapeForTerminal(`(${multiHost ? `${h.name}: ` : ''}${h.detail})`)),
   ];
-}
-
-/** Which processes could not be read (pid/name, and how many links), and why some are not even listed. */
-function unattributedDetail(host: HostScan, multiHost: boolean): string[] {
-  const shown = 5;
-  const unreadable = host.facts?.unreadableProcesses ?? [];
-  const hidden = host.facts?.hiddenProcesses;
-  const parts = [
-    ...(unreadable.length > 0
-      ? [`not readable: ${unreadable.slice(0, shown).map((p) => `${p.pid}/${p.name || '?'}${p.count === null ? '' : ` (${p.count} fd links)`}`).join(', ')}${unreadable.length > shown ? ` and ${unreadable.length - shown} more` : ''}`]
-      : []),
-    ...(hidden ? [hidden.detail] : []),
-  ];
-  if (parts.length === 0) return [];
-  return [escapeForTerminal(`(${multiHost ? `${host.name}: ` : ''}${parts.join('; ')})`)];
 }
 
 /** The scan as netstat-like text for a terminal; ends with a newline. */
 export function formatTable(result: ScanResult, opts: TableOptions): string {
-  const multiHost = result.hosts.length > 1;
-  const every = result.hosts.flatMap((host) => host.sockets.map((socket): Located => ({ host, socket })));
-  // the scan's own session (sshd's end of its connection, the collection's pipes) is not the host's news
-  const all = every.filter((l) => l.socket.collector !== true);
-  const ownSession = every.length - all.length;
-  const showNetns = all.some((l) => l.socket.netns !== 'default');
-  const inet = all.filter((l) => l.socket.proto !== 'unix');
-  const unix = all.filter((l) => l.socket.proto === 'unix');
-
-  const unchecked = result.hosts.filter((h) => h.hostKey?.check === 'unchecked');
-  // as netstat -x: no empty Internet section when only unix sockets are shown
-  const sections = [
-    ...(inet.length > 0 || unix.length === 0 ? [inetSection(inet, multiHost, showNetns, opts)] : []),
-    ...(unix.length > 0 ? [unixSection(unix, multiHost, showNetns, opts)] : []),
-  ];
-  const notes = (texts: readonly string[]) => texts.flatMap((text) => wrapNote(text, opts.width));
-  const lines = [
-    ...notes(
-      unchecked.length > 0
-        ? [`WARNING: host keys were NOT checked (--insecure-no-host-key-check) for ${unchecked.length} ${unchecked.length === 1 ? 'host' : 'hosts'}: a man in the middle would go unseen.`]
-        : [],
-    ),
-    ...notes(attributionNote(result.hosts, multiHost)),
-    ...sections.flatMap((section) => [...notes([section.title]), ...section.lines]),
-    ...notes(sections.some((section) => section.queuesLeftOut) ? [QUEUES_LEFT_OUT_NOTE] : []),
-    ...notes(ownSession > 0 ? [`(${ownSession} ${ownSession === 1 ? 'socket' : 'sockets'} of the scan's own session ${ownSession === 1 ? 'is' : 'are'} not shown: --json and --format csv list them, marked collector.)`] : []),
-    ...notes(hostNotes(result.hosts)),
-  ];
+  const tally = new TableTally();
+  const kept: Record<SectionName, string[][]> = { inet: [], unix: [] };
+  for (const host of result.hosts) {
+    const rows = tally.add(host);
+    for (const name of ['inet', 'unix'] as const) for (const cells of rows[name]) kept[name].push(cells);
+  }
+  const plan = tally.plan(opts);
+  const lines = [...plan.before, ...plan.sections.flatMap((s) => [...s.head, ...kept[s.name].flatMap(s.row)]), ...plan.after];
   return `${lines.join('\n')}\n`;
+}
+
+/** Lines are gathered to about this many characters per write. */
+const BATCH = 64 * 1024;
+
+/** The same table, its rows spooled to disk as hosts arrive, written out at the end. */
+export function openTableWriter(out: Writable, opts: TableOptions, dir: SpoolDir): FormatWriter {
+  const tally = new TableTally();
+  const spools: Record<SectionName, LineSpool> = { inet: new LineSpool(dir, 'table-inet.jsonl'), unix: new LineSpool(dir, 'table-unix.jsonl') };
+  let batch = '';
+  const put = async (lines: readonly string[]) => {
+    for (const line of lines) batch += `${line}\n`;
+    if (batch.length >= BATCH) {
+      await writeChunk(out, batch);
+      batch = '';
+    }
+  };
+  return {
+    start: async () => {},
+    host: async (scan) => {
+      const rows = tally.add(scan);
+      for (const name of ['inet', 'unix'] as const) for (const cells of rows[name]) await spools[name].append(JSON.stringify(cells));
+    },
+    end: async () => {
+      const plan = tally.plan(opts);
+      await put(plan.before);
+      for (const section of plan.sections) {
+        await put(section.head);
+        for await (const line of spools[section.name].readAll()) await put(section.row(JSON.parse(line) as string[]));
+      }
+      await put(plan.after);
+      await writeChunk(out, batch);
+    },
+    close: async () => {
+      await Promise.allSettled([spools.inet.close(), spools.unix.close()]);
+    },
+  };
 }

@@ -32,8 +32,12 @@ function charWidth(ch: string): number {
   return 1;
 }
 
+// printable ASCII takes one column a character: most cells of a table, measured without a look at each
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Terminal columns taken by `text` (which must hold no control characters). */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const ch of text) width += charWidth(ch);
   return width;

@@ -1,20 +1,22 @@
 // Validates a document against a JSON Schema shipped in schema/: scan@1 (the default), error@1, or
-// one snapshot@1 record (which refers to scan@1 for a host's row).
+// one snapshot@1 record (which refers to scan@1 for a host's row), or socket@1 (one NDJSON line; it
+// uses scan@1's definitions).
 import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 
 // ajv is CommonJS: under NodeNext its class is the default export's `default`.
 const Ajv = AjvModule.default;
-const load = (name: string): object => JSON.parse(readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8')) as object;
-const compile = (name: string, refs: string[] = []) => {
+const read = (name: string) => JSON.parse(readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8')) as object;
+const compile = (name: string, uses: string[] = []) => {
   const ajv = new Ajv({ allErrors: true, strict: true, logger: false });
-  for (const ref of refs) ajv.addSchema(load(ref));
-  return ajv.compile(load(name));
+  for (const used of uses) ajv.addSchema(read(used));
+  return ajv.compile(read(name));
 };
 const validators = {
   scan: compile('scan-v1.schema.json'),
   error: compile('error-v1.schema.json'),
   snapshot: compile('snapshot-v1.schema.json', ['scan-v1.schema.json']),
+  socket: compile('socket-v1.schema.json', ['scan-v1.schema.json']),
 };
 
 /** The schema's complaints about a document, as `path: message` lines; [] when valid. */
