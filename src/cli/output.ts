@@ -81,6 +81,33 @@ function reasonOf(err: unknown, temp: string): string {
   return message.replace(/, \w+ '([^']*)'$/, (whole, path: string) => (path === temp ? '' : whole));
 }
 
+/** An output that is not a regular file, written directly: there is nothing to replace atomically. */
+async function writtenInPlace(path: string, failure: (err: unknown) => CliFailure): Promise<OutputFile> {
+  const stream = createWriteStream(path, { flags: 'w' });
+  let failed: unknown;
+  stream.on('error', (err) => (failed ??= err));
+  try {
+    await once(stream, 'open');
+  } catch (err) {
+    throw failure(err);
+  }
+  let settled: Promise<void> | undefined;
+  return {
+    path,
+    stream,
+    failure,
+    commit: () =>
+      (settled ??= (async () => {
+        if (failed !== undefined) throw failure(failed);
+        stream.end();
+        await finished(stream).catch((err: unknown) => {
+          throw failure(failed ?? err);
+        });
+      })()),
+    discard: () => (settled ? settled.catch(() => {}) : (settled = new Promise<void>((resolve) => stream.destroy().once('close', () => resolve())))),
+  };
+}
+
 /**
  * Opens `path` for writing the way `sed -i` and `rsync` replace a file: a temporary file beside it
  * (same directory, so the rename cannot cross filesystems), renamed over it once complete. A failure
@@ -91,6 +118,8 @@ export async function openOutputFile(path: string): Promise<OutputFile> {
   const failure = (err: unknown) => (err instanceof CliFailure ? err : new CliFailure('output', `cannot write ${path}: ${reasonOf(err, temp)}`));
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw failure(new Error('it is a directory'));
+  // a device or a FIFO (`-o /dev/null`, `-o >(gzip)`) is written in place: renaming over it would replace it
+  if (existing !== undefined && !existing.isFile()) return writtenInPlace(path, failure);
   // flush: the data is on disk (fsync) before the file is closed, so before it is renamed into place
   const stream = createWriteStream(temp, { flags: 'wx', mode: 0o666, flush: true });
   let failed: unknown;

@@ -3,14 +3,17 @@
 // Each host is handed on as it ends, never held for the fleet: memory grows with concurrency.
 // A stop (Ctrl-C, SIGTERM) or the whole-scan deadline ends hosts in flight and starts no more; every
 // host still gets its outcome, so every host still gets its row.
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { HostOutcome, HostSpec } from '../model/index.js';
 import type { ExecLimits, NotContacted, Transport } from '../transport/transport.js';
 import { collectHost } from './host.js';
 
 export interface FleetHost {
-  /** the host's place in the whole selection: the output order */
+  /** the host's place in the whole selection (what a snapshot keeps: shards of it are merged by it) */
   index: number;
+  /** its place in this scan's output, when not `index` (a shard's hosts are 0, 1, 2 … of its own) */
+  place?: number;
   spec: HostSpec;
 }
 
@@ -43,6 +46,8 @@ export async function runFleet(hosts: readonly FleetHost[], options: FleetOption
   const now = options.now ?? (() => new Date());
   const limit = pLimit(options.concurrency);
   const stopping = new AbortController();
+  // every host in flight listens for the stop (and its transport too): that is not a leak
+  setMaxListeners(0, stopping.signal);
   const stop = (reason: StopReason) => {
     if (!stopping.signal.aborted) stopping.abort(reason);
   };

@@ -26,6 +26,8 @@ export interface ScanJob {
   save?: HostRecordSink;
   /** called with each host's (unfiltered) row as it ends: progress */
   onHostDone?: (scan: HostScan) => void;
+  /** called once every host has ended, before the output is finished (a progress bar is wiped) */
+  onAllEnded?: () => void;
   /** parses and merges a capture (tests put a failing one here) */
   buildView?: ViewBuilder;
   now?: () => Date;
@@ -55,10 +57,11 @@ export async function scanLive(
 ): Promise<ScanTally> {
   const now = job.now ?? (() => new Date());
   const tally: ScanTally['hosts'] = [];
-  await job.output.start({ startedAt });
-  await runFleet(hosts, { ...fleet, onHostEnded: (ended) => passOn(ended, job, tally) });
+  const output = startedLazily(job.output, startedAt);
+  await runFleet(hosts, { ...fleet, onHostEnded: (ended) => passOn(ended, { ...job, output }, tally) });
+  job.onAllEnded?.();
   const finishedAt = now().toISOString();
-  await job.output.end({ finishedAt });
+  await output.end({ finishedAt });
   return { startedAt, finishedAt, hosts: tally };
 }
 
@@ -77,18 +80,39 @@ export async function scanReplay(source: ReplaySource, job: ScanJob): Promise<Sc
   const startedAt = source.header.startedAt;
   const tally: ScanTally['hosts'] = [];
   let lastEnd = startedAt;
-  await job.output.start({ startedAt });
+  const output = startedLazily(job.output, startedAt);
   for await (const record of source.hosts) {
-    await passOn(record, job, tally);
+    await passOn(record, { ...job, output }, tally);
     if (record.finishedAt > lastEnd) lastEnd = record.finishedAt;
   }
+  job.onAllEnded?.();
   const finishedAt = source.finishedAt() ?? lastEnd;
-  await job.output.end({ finishedAt });
+  await output.end({ finishedAt });
   return { startedAt, finishedAt, hosts: tally };
 }
 
+/**
+ * The output, started when its first host (or its end) comes: a run that a local problem ends before
+ * any host is done has written nothing, so `--json` can still print the error document alone.
+ */
+function startedLazily(output: HostOutput, startedAt: string): HostOutput {
+  let started: Promise<void> | undefined;
+  const start = () => (started ??= output.start({ startedAt }));
+  return {
+    start: start,
+    host: async (index, scan) => {
+      await start();
+      await output.host(index, scan);
+    },
+    end: async (info) => {
+      await start();
+      await output.end(info);
+    },
+  };
+}
+
 async function passOn(
-  ended: Pick<EndedHost, 'index' | 'spec' | 'startedAt' | 'finishedAt' | 'outcome'>,
+  ended: Pick<EndedHost, 'index' | 'place' | 'spec' | 'startedAt' | 'finishedAt' | 'outcome'>,
   job: ScanJob,
   tally: ScanTally['hosts'],
 ): Promise<void> {
@@ -96,7 +120,7 @@ async function passOn(
   await job.save?.host({ record: 'host', index: ended.index, spec: ended.spec, startedAt: ended.startedAt, finishedAt: ended.finishedAt, outcome: ended.outcome, result });
   tally.push({ name: result.name, status: result.status });
   job.onHostDone?.(result);
-  await job.output.host(ended.index, filterHost(result, job.filter));
+  await job.output.host(ended.place ?? ended.index, filterHost(result, job.filter));
 }
 
 function rowOf(spec: HostSpec, outcome: HostOutcome, job: ScanJob): HostScan {
