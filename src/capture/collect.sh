@@ -2,7 +2,8 @@
 # busybox applets only. Read-only: it reads /proc and /etc/passwd, writes nothing but its standard
 # output, and starts no daemon. src/capture/format.ts owns every section name below and its meaning.
 #
-# The caller sends `M=<random hex>` as the first line on stdin, then this file, to `sh -s`. The marker
+# The caller sends `M=<random hex>` as the first line on stdin, optionally `D=<seconds>` (the
+# collection's own deadline, see the watchdog below), then this file, to `sh -s`. The marker
 # never appears in argv (where another user could read it) and nothing from the inventory is ever put
 # in here. Output is a series of sections:
 #     \n<M> <name> <arg>\n<raw bytes of one file>\n<M> rc <status>
@@ -19,6 +20,36 @@ PATH=$PATH:/usr/sbin:/usr/bin:/sbin:/bin
 case ${M:-} in
   ????????????????????????????????*) ;;
   *) echo "fleetstat: no run marker given" >&2; exit 97 ;;
+esac
+
+# The collection bounds itself: with `D=<seconds>` as the second line of stdin, a watchdog kills this
+# run's whole process group (the caller starts it as one: sshd's session, the local transport's
+# detached child) once D seconds have passed, so that nothing of it outlives the scan's deadline even
+# when the connection hangs (sshd refuses channel signals, and a frozen sshd closes nothing). It ends
+# with us: at the end marker we stop it, and it checks each second that we are still there (a cut
+# connection kills us by SIGPIPE: then it ends what we left). Its time is /proc/uptime's, no fork.
+watchdog=''
+case ${D:-} in
+  ''|*[!0-9]*) ;;
+  *)
+    main=$$
+    (
+      read -r up _ < /proc/uptime
+      until=$((${up%.*} + D))
+      nap=''
+      trap '[ -n "$nap" ] && kill "$nap" 2>/dev/null && wait "$nap"; exit 0' TERM
+      while kill -0 "$main" 2>/dev/null; do
+        read -r up _ < /proc/uptime
+        [ "${up%.*}" -ge "$until" ] && kill -s KILL 0
+        sleep 1 &
+        nap=$!
+        wait "$nap"
+        nap=''
+      done
+      kill -s KILL 0
+    ) </dev/null >/dev/null 2>&1 &
+    watchdog=$!
+    ;;
 esac
 
 # emit NAME ARG FILE: one section with the file's raw bytes.
@@ -306,4 +337,8 @@ begin passwd ''
 [ -n "$pattern" ] && [ -r /etc/passwd ] && grep -E "^[^:]*:[^:]*:($pattern):" /etc/passwd 2>/dev/null
 finish
 
+if [ -n "$watchdog" ]; then
+  kill "$watchdog" 2>/dev/null
+  wait "$watchdog" 2>/dev/null
+fi
 printf '\n%s end\n' "$M"

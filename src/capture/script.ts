@@ -22,7 +22,13 @@ export const REMOTE_COMMAND = 'sh -s';
 /** The same as root, for ansible_become / --sudo: `-n` fails at once where sudo would ask for a password. */
 export const BECOME_COMMAND = 'sudo -n sh -s';
 
-/** What is written to the command's stdin: the marker line, then the script. */
-export function scriptInput(marker: string): Buffer {
-  return Buffer.from(`M=${marker}\n${collectionScript()}`, 'utf8');
+/**
+ * What is written to the command's stdin: the marker line, the collection's own deadline, then the
+ * script. With `deadlineSeconds` the script's watchdog kills everything of the collection on the host
+ * that many seconds after it started (give it the command deadline: it starts a little after the
+ * transport's own clock, so the transport gives up first, and the host cleans up soon after).
+ */
+export function scriptInput(marker: string, deadlineSeconds?: number): Buffer {
+  const deadline = deadlineSeconds === undefined ? '' : `D=${Math.max(1, Math.ceil(deadlineSeconds))}\n`;
+  return Buffer.from(`M=${marker}\n${deadline}${collectionScript()}`, 'utf8');
 }

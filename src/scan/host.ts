@@ -21,7 +21,8 @@ export async function collectHost(spec: HostSpec, transport: Transport | NotCont
   };
   const marker = newMarker();
   try {
-    const exec = await transport.exec(spec.become ? BECOME_COMMAND : REMOTE_COMMAND, scriptInput(marker), limits);
+    // the collection ends itself on the host at the same deadline, also if this side never comes back
+    const exec = await transport.exec(spec.become ? BECOME_COMMAND : REMOTE_COMMAND, scriptInput(marker, Math.ceil(limits.deadlineMs / 1000)), limits);
     return { kind: 'ran', ...connection(), marker, exec, deadlineMs: limits.deadlineMs };
   } catch (err) {
     // no file descriptors left: every later host would fail the same way, so the run ends

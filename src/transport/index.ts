@@ -6,6 +6,7 @@ import type { HostSpec, HostKeySeen } from '../model/index.js';
 import type { LoadedConfig } from '../openssh/config/index.js';
 import { resolveSshConfig } from '../openssh/config/index.js';
 import { localSshTarget } from '../openssh/config/index.js';
+import { interruptedError, unlessAborted } from './interrupt.js';
 import { localTransport } from './local.js';
 import { TransportError, type NotContacted, type Transport } from './transport.js';
 import { planConnection, type ConnectionPlan, type ScanSshOptions, type SshConfigLookup } from './plan.js';
@@ -94,7 +95,8 @@ export class FleetTransports {
     let inner: Transport | undefined;
     return {
       exec: async (command, input, limits) => {
-        const endpoint = await this.endpoint(plan, (key) => (seen = key));
+        // an agent that is slow to list its keys is waited for only until the scan is interrupted
+        const endpoint = await unlessAborted(this.endpoint(plan, (key) => (seen = key)), limits.signal, () => interruptedError('', 'before connecting'));
         inner = sshTransport(endpoint, this.jumps);
         return inner.exec(command, input, limits);
       },

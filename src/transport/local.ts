@@ -1,6 +1,7 @@
 // The local transport: runs the collection command with sh on this machine. No SSH involved.
 import { spawn } from 'node:child_process';
 import { asLocalResourceError } from '../local/resource-error.js';
+import { interruptedError, whenAborted } from './interrupt.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 export function localTransport(): Transport {
@@ -12,16 +13,19 @@ export function localTransport(): Transport {
 
 function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
+    if (limits.signal?.aborted) return reject(interruptedError('', 'before the command started'));
     // command is one of our own fixed strings (e.g. `sh -s`), never inventory data
     const [file = 'sh', ...args] = command.split(' ');
     // its own process group, so that a deadline or the byte cap kills every child too
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    let stopListening = () => {};
     child.on('error', (err) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      stopListening();
       // no file descriptor left for the pipes: this machine's problem, not the host's (ends the run)
       reject(asLocalResourceError(err, `starting ${file}`) ?? new TransportError('exec', `cannot start ${file}: ${err.message}`));
     });
@@ -43,17 +47,28 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      stopListening();
       resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
     };
 
-    timer = setTimeout(() => {
-      timedOut = true;
+    // a grandchild that left our group may hold the pipes open: do not wait for it
+    const abandon = () => {
       killGroup();
-      // a grandchild that left our group may hold the pipes open: do not wait for it
       out.destroy();
       err.destroy();
+    };
+    timer = setTimeout(() => {
+      timedOut = true;
+      abandon();
       finish(null, 'SIGKILL');
     }, limits.deadlineMs);
+    stopListening = whenAborted(limits.signal, () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      abandon();
+      reject(interruptedError('', 'while the command ran'));
+    });
 
     out.on('data', (chunk: Buffer) => {
       if (!stdout.push(chunk)) killGroup();

@@ -4,13 +4,15 @@
 // ssh-failure.ts; what is here needs ssh2 itself: connecting, running the command, the agent, key
 // parsing, and which algorithms this ssh2 implements.
 import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AuthenticationType, Client as SshClient, ConnectConfig, ParsedKey } from 'ssh2';
-import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
+import { asLocalResourceError, LocalResourceError } from '../local/resource-error.js';
 import { rsaBits } from '../openssh/known-hosts/index.js';
 import { endpointKey, messagePrefix, type AlgorithmChoice, type AuthMethod, type SshEndpoint } from './ssh-endpoint.js';
 import { classifyConnectError, type SshLibraryError } from './ssh-failure.js';
+import { interruptedError, unlessAborted, whenAborted } from './interrupt.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM
@@ -38,50 +40,106 @@ const SUPPORTED: typeof PUBLISHED = {
 };
 
 /** One authenticated connection per jump host, shared by every target behind it, closed at the end. */
-export class JumpPool {
-  private readonly connections = new Map<string, Promise<Client>>();
+/** An authenticated connection, and what ends it at once (its socket destroyed, not half-closed). */
+interface Session {
+  client: Client;
+  destroy(): void;
+  /** a polite end (SSH disconnect, then FIN); destroyed after a short grace if the peer never closes */
+  end(): void;
+}
 
-  get(endpoint: SshEndpoint): Promise<Client> {
+/** How long a polite end may wait for the peer's close before the socket is destroyed. */
+const END_GRACE_MS = 1000;
+
+/**
+ * One authenticated connection per jump host, shared by every target behind it. A connection that
+ * fails or dies is forgotten at once, so that a later target opens a new one (targets waiting on it
+ * at that moment fail with it). Closed at the end of the scan.
+ */
+export class JumpPool {
+  private readonly connections = new Map<string, Promise<Session>>();
+
+  get(endpoint: SshEndpoint): Promise<Session> {
     const key = endpointKey(endpoint);
-    let connection = this.connections.get(key);
-    if (!connection) {
-      connection = connect(endpoint, this);
-      // a failed jump is retried by no one: every target behind it reports the same failure
-      this.connections.set(key, connection);
-    }
-    return connection;
+    const existing = this.connections.get(key);
+    if (existing) return existing;
+    const connecting = connect(endpoint, this);
+    this.connections.set(key, connecting);
+    const forget = () => {
+      if (this.connections.get(key) === connecting) this.connections.delete(key);
+    };
+    connecting.then((session) => session.client.once('close', forget), forget);
+    return connecting;
+  }
+
+  /** Forgets a jump connection found unusable (its targets cannot open channels through it) and ends it. */
+  drop(endpoint: SshEndpoint, session: Session): void {
+    const key = endpointKey(endpoint);
+    const current = this.connections.get(key);
+    if (current) void current.then((s) => s === session && this.connections.get(key) === current && this.connections.delete(key), () => {});
+    session.destroy();
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.connections.values()];
     this.connections.clear();
-    await Promise.all(all.map((c) => c.then((client) => client.end(), () => {})));
+    await Promise.all(all.map((c) => c.then((session) => session.end(), () => {})));
   }
 }
 
 export function sshTransport(endpoint: SshEndpoint, jumps: JumpPool): Transport {
-  let client: Client | undefined;
+  let session: Session | undefined;
   return {
-    exec: async (command, input, limits) => {
-      client = await connect(endpoint, jumps);
-      return runCommand(client, endpoint, command, input, limits);
-    },
+    exec: (command, input, limits) =>
+      contained(endpoint, async () => {
+        session = await connect(endpoint, jumps, limits.signal);
+        return runCommand(session, endpoint, command, input, limits);
+      }),
     close: async () => {
-      client?.end();
+      session?.end();
     },
   };
 }
 
-/** Opens, verifies and authenticates one connection, within the connect deadline. */
-async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> {
-  let sock: Duplex | undefined;
+/**
+ * Whatever the SSH library throws while a host is reached (synchronously, from a closed connection, a
+ * key it cannot use …) is that host's failure, never an exception out of exec().
+ */
+async function contained<T>(endpoint: SshEndpoint, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof TransportError || err instanceof LocalResourceError) throw err;
+    throw new TransportError('exec', `${messagePrefix(endpoint)}the SSH library failed: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/** Opens, verifies and authenticates one connection, within the connect deadline (and until interrupted). */
+async function connect(endpoint: SshEndpoint, jumps: JumpPool, signal?: AbortSignal): Promise<Session> {
+  const prefix = messagePrefix(endpoint);
+  if (signal?.aborted) throw interruptedError(prefix, 'before connecting');
+  let sock: Duplex;
   if (endpoint.via) {
-    const jump = await jumps.get(endpoint.via);
-    sock = await forwardOut(jump, endpoint);
+    const via = endpoint.via;
+    const jump = await unlessAborted(jumps.get(via), signal, () => interruptedError(prefix, 'while waiting for the jump host'));
+    sock = await forwardOut(jump, endpoint, signal, () => jumps.drop(via, jump));
+  } else {
+    // our own socket, not ssh2's: ssh2's destroy() is a no-op once end() has half-closed it
+    const tcp = new Socket();
+    tcp.connect({ host: endpoint.host, port: endpoint.port });
+    sock = tcp;
   }
 
-  return new Promise<Client>((resolve, reject) => {
+  return new Promise<Session>((resolve, reject) => {
     const client = new Client();
+    const session: Session = {
+      client,
+      destroy: () => sock.destroy(),
+      end: () => {
+        client.end();
+        setTimeout(() => sock.destroy(), END_GRACE_MS).unref();
+      },
+    };
     let hostKeyRejection: string | undefined;
     let authTried = false;
     let settled = false;
@@ -89,37 +147,49 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      client.end();
-      client.destroy();
+      stopListening();
+      session.destroy();
       reject(err);
     };
     // ssh2's readyTimeout covers the handshake; this covers everything up to `ready`, auth included
     const deadline = setTimeout(
-      () => fail(new TransportError('timeout', `${messagePrefix(endpoint)}no SSH session within ${endpoint.connectTimeoutMs} ms`)),
+      () => fail(new TransportError('timeout', `${prefix}no SSH session within ${endpoint.connectTimeoutMs} ms`)),
       endpoint.connectTimeoutMs,
     );
+    const stopListening = whenAborted(signal, () => fail(interruptedError(prefix, 'while connecting')));
 
     client.on('ready', () => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      resolve(client);
+      stopListening();
+      resolve(session);
     });
+    // stays for the connection's life: an error after `ready` (a reset, a keepalive timeout) must not
+    // be an unhandled 'error' event; the command sees the connection close
     client.on('error', (err: SshLibraryError) => {
       // no file descriptor left for the socket: this machine's problem, not the host's (ends the run)
       const local = asLocalResourceError(err, `connecting to ${endpoint.host}:${endpoint.port}`);
       if (local) return fail(local);
-      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${messagePrefix(endpoint)}${hostKeyRejection}`));
+      if (hostKeyRejection !== undefined) return fail(new TransportError('hostkey', `${prefix}${hostKeyRejection}`));
       fail(classifyConnectError(err, endpoint, authTried));
     });
-    client.on('close', () => fail(new TransportError('unreachable', `${messagePrefix(endpoint)}connection closed before the session was ready`)));
+    client.on('close', () => fail(new TransportError('unreachable', `${prefix}connection closed before the session was ready`)));
+    // a callback of ours that throws inside ssh2's packet handling must fail this host, not the process
+    const guarded = <A extends unknown[]>(what: string, body: (...args: A) => void) => (...args: A) => {
+      try {
+        body(...args);
+      } catch (err) {
+        fail(new TransportError(what === 'hostkey' ? 'hostkey' : 'auth', `${prefix}${(err as Error)?.message ?? String(err)}`));
+      }
+    };
 
     const auth = [...endpoint.auth];
     const config: ConnectConfig = {
       host: endpoint.host,
       port: endpoint.port,
       username: endpoint.user,
-      ...(sock ? { sock } : {}),
+      sock,
       readyTimeout: endpoint.connectTimeoutMs,
       keepaliveInterval: endpoint.keepaliveIntervalMs,
       keepaliveCountMax: endpoint.keepaliveCountMax,
@@ -130,7 +200,7 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
         ...(endpoint.hostKey.algorithms ? { serverHostKey: usable(endpoint.hostKey.algorithms, 'SUPPORTED_SERVER_HOST_KEY') } : {}),
       } as never,
       // Never `async`, never a returned Promise (ssh2 would take it as "accept"): return nothing, call verify.
-      hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
+      hostVerifier: guarded('hostkey', (blob: Buffer, verify: (ok: boolean) => void) => {
         const decision = endpoint.hostKey.verify(blob);
         if (!decision.accept) {
           hostKeyRejection = decision.reason;
@@ -148,80 +218,119 @@ async function connect(endpoint: SshEndpoint, jumps: JumpPool): Promise<Client> 
             verify(false);
           },
         );
-      },
-      authHandler: (_methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: (m: unknown) => void) => {
+      }),
+      authHandler: guarded('auth', (_methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: (m: unknown) => void) => {
         authTried = true;
         const method = auth.shift();
         if (!method) return next(false);
         if (method.type === 'agent') return next({ type: 'agent', username: endpoint.user, agent: new ChosenKeysAgent(method) });
         return next({ type: 'publickey', username: endpoint.user, key: method.key, ...(method.passphrase ? { passphrase: method.passphrase } : {}) });
-      },
+      }),
     } as ConnectConfig;
     try {
       client.connect(config);
     } catch (err) {
-      fail(new TransportError('auth', `${messagePrefix(endpoint)}${(err as Error).message}`));
+      fail(new TransportError('auth', `${prefix}${(err as Error).message}`));
     }
   });
 }
 
-/** A channel to the target through its jump host's connection, within the connect deadline. */
-function forwardOut(jump: Client, target: SshEndpoint): Promise<Duplex> {
+/**
+ * A channel to the target through its jump host's connection, within the connect deadline. A jump
+ * connection that cannot open channels any more (it is closed) is dropped, for later targets to renew.
+ */
+function forwardOut(jump: Session, target: SshEndpoint, signal: AbortSignal | undefined, dropJump: () => void): Promise<Duplex> {
+  const prefix = messagePrefix(target);
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (err: TransportError | null, channel?: Duplex) => {
+      if (settled) {
+        channel?.destroy(); // opened after the wait was over: nobody will use it
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      stopListening();
+      if (err) reject(err);
+      else resolve(channel!);
+    };
     const timer = setTimeout(
-      () => reject(new TransportError('timeout', `${messagePrefix(target)}the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
+      () => settle(new TransportError('timeout', `${prefix}the jump host did not open a channel within ${target.connectTimeoutMs} ms`)),
       target.connectTimeoutMs,
     );
-    jump.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
-      clearTimeout(timer);
-      if (err) reject(new TransportError('unreachable', `${messagePrefix(target)}the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
-      else resolve(channel);
-    });
+    const stopListening = whenAborted(signal, () => settle(interruptedError(prefix, 'while the jump host opened a channel')));
+    try {
+      jump.client.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
+        if (err) settle(new TransportError('unreachable', `${prefix}the jump host could not reach ${target.host}:${target.port}: ${err.message}`));
+        else settle(null, channel);
+      });
+    } catch (err) {
+      // ssh2 throws when the jump connection is already gone
+      dropJump();
+      settle(new TransportError('unreachable', `${prefix}the jump host's connection was lost: ${(err as Error).message}`));
+    }
   });
 }
 
-/** Runs the command on an open connection: stdin in, stdout under the byte cap, all within the deadline. */
-function runCommand(client: Client, endpoint: SshEndpoint, command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
+/**
+ * Runs the command on an open connection: stdin in, stdout under the byte cap, all within the
+ * deadline. At the deadline, the byte cap or an interrupt the connection is destroyed at once: a
+ * host that stopped answering must not keep this process alive.
+ */
+function runCommand(session: Session, endpoint: SshEndpoint, command: string, input: Buffer, limits: ExecLimits): Promise<ExecResult> {
+  const { client } = session;
   return new Promise((resolve, reject) => {
     const stdout = new CappedOutput(limits.maxBytes);
     const stderr = new StderrHead();
     let exitCode: number | null = null;
     let signal: string | null = null;
     let settled = false;
-    const finish = (timedOut: boolean) => {
-      if (settled) return;
+    const done = () => {
+      if (settled) return false;
       settled = true;
       clearTimeout(deadline);
-      resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
+      stopListening();
+      return true;
+    };
+    const finish = (timedOut: boolean) => {
+      if (done()) resolve({ stdout: stdout.buffer, stderr: stderr.text, exitCode, signal, truncated: stdout.truncated, timedOut });
+    };
+    const fail = (err: TransportError) => {
+      if (!done()) return;
+      session.destroy();
+      reject(err);
     };
     // ssh2's exec has no deadline of its own
     const deadline = setTimeout(() => {
-      client.end();
+      session.destroy();
       finish(true);
     }, limits.deadlineMs);
+    const stopListening = whenAborted(limits.signal, () => fail(interruptedError(messagePrefix(endpoint), 'while the command ran')));
+    // the connection lost under a running command (a reset, a dead jump host): no exit status
+    client.once('close', () => finish(false));
 
-    client.exec(command, (err, stream) => {
-      if (err) {
-        settled = true;
-        clearTimeout(deadline);
-        reject(new TransportError('exec', `${messagePrefix(endpoint)}the server refused to run the command: ${err.message}`));
-        return;
-      }
-      stream.on('data', (chunk: Buffer) => {
-        if (stdout.push(chunk) || settled) return;
-        // past the byte cap: stop reading, drop the connection
-        stream.close();
-        client.end();
-        finish(false);
+    try {
+      client.exec(command, (err, stream) => {
+        if (err) return fail(new TransportError('exec', `${messagePrefix(endpoint)}the server refused to run the command: ${err.message}`));
+        if (settled) return stream.destroy();
+        stream.on('data', (chunk: Buffer) => {
+          if (stdout.push(chunk) || settled) return;
+          // past the byte cap: stop reading, drop the connection
+          session.destroy();
+          finish(false);
+        });
+        stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        stream.on('exit', (code: number | null, sig?: string) => {
+          exitCode = code;
+          signal = sig ?? null;
+        });
+        stream.on('close', () => finish(false));
+        stream.end(input);
       });
-      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      stream.on('exit', (code: number | null, sig?: string) => {
-        exitCode = code;
-        signal = sig ?? null;
-      });
-      stream.on('close', () => finish(false));
-      stream.end(input);
-    });
+    } catch (err) {
+      // ssh2 throws when the connection closed between `ready` and now
+      fail(new TransportError('exec', `${messagePrefix(endpoint)}the connection was lost before the command started: ${(err as Error).message}`));
+    }
   });
 }
 

@@ -8,7 +8,10 @@ export interface ExecLimits {
   deadlineMs: number;
   /** stop reading (and report truncation) past this many bytes of stdout */
   maxBytes: number;
-  /** the scan is stopping: end the connection at once */
+  /**
+   * Aborted when the scan is stopped (Ctrl-C, SIGTERM, --deadline): the transport then drops the
+   * connection (or kills the command) at once and rejects with TransportError('interrupted').
+   */
   signal?: AbortSignal;
 }
 

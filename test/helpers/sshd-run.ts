@@ -133,3 +133,15 @@ export function findCommand(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** Pids of the processes holding an established TCP socket whose local end is `address:port` (sshd's side of a connection), from `ss -tnpH`. */
+export async function tcpSocketOwners(address: string, port: number): Promise<number[]> {
+  const result = await run('ss', ['-tnpH', 'state', 'established']);
+  const pids = new Set<number>();
+  for (const line of result.stdout.split('\n')) {
+    const local = line.trim().split(/\s+/)[2];
+    if (local !== `${address}:${port}`) continue;
+    for (const match of line.matchAll(/pid=(\d+)/g)) pids.add(Number(match[1]));
+  }
+  return [...pids].sort((a, b) => a - b);
+}

@@ -1,4 +1,7 @@
 // The local transport's limits, with real processes; and how scanHost turns each outcome into a status.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { localTransport } from '../../src/transport/local.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { scanHost } from '../../src/scan/host.js';
@@ -12,6 +15,15 @@ const spec: HostSpec = { name: 'here', address: 'localhost', groups: ['g'], conn
 function misbehaving(script: string): Transport {
   const local = localTransport();
   return { exec: (command, _input, l) => local.exec(command, Buffer.from(script), l), close: local.close };
+}
+
+/** Alive and not a zombie (a killed child of a reaped group may linger as one only briefly). */
+function alive(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 describe('localTransport', () => {
@@ -34,6 +46,35 @@ describe('localTransport', () => {
     const result = await localTransport().exec('sh -s', Buffer.from('while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done\n'), { ...limits, maxBytes: 1000 });
     expect([result.truncated, result.timedOut]).toEqual([true, false]);
     expect(result.stdout.length).toBe(1000);
+  });
+
+  test('an interrupt kills the command\'s whole process group at once, as interrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetstat-local-'));
+    const controller = new AbortController();
+    const pending = localTransport()
+      .exec('sh -s', Buffer.from(`sleep 30 & echo $! > ${dir}/child; echo $$ > ${dir}/main; wait\n`), { ...limits, signal: controller.signal })
+      .then(() => null, (e: unknown) => e);
+    const pids = async () => {
+      for (;;) {
+        if (existsSync(`${dir}/main`) && existsSync(`${dir}/child`)) {
+          const [main, child] = ['main', 'child'].map((f) => Number(readFileSync(`${dir}/${f}`, 'utf8')));
+          if (main && child) return [main, child];
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const [main, child] = await pids();
+    const started = Date.now();
+    controller.abort();
+    expect(await pending).toMatchObject({ kind: 'interrupted' });
+    expect(Date.now() - started).toBeLessThan(500);
+    await new Promise((r) => setTimeout(r, 200));
+    expect([alive(main!), alive(child!)]).toEqual([false, false]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an interrupt before the start runs nothing', async () => {
+    await expect(localTransport().exec('sh -s', Buffer.from('echo ran\n'), { ...limits, signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'interrupted' });
   });
 
   test('kills a command that passes its deadline', async () => {

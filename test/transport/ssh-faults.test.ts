@@ -2,82 +2,14 @@
 // (loopback only): a hang, a flood, no exit status, a wrong host key, a tarpit, a refused port.
 import { createServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import ssh2 from 'ssh2';
-import type { Connection, ServerChannel } from 'ssh2';
 import { JumpPool, sshTransport } from '../../src/transport/ssh.js';
 import type { SshEndpoint } from '../../src/transport/ssh-endpoint.js';
 import { TransportError } from '../../src/transport/transport.js';
-import { DEFAULT_ALGORITHMS } from '../../src/openssh/algorithms.js';
+import { fakeEndpoint, fakeHost as startFake, otherHostKey, type Behaviour, type FakeHost } from '../helpers/fake-ssh.js';
 
-const { Server, utils } = ssh2;
-const hostKey = utils.generateKeyPairSync('ed25519');
-const otherHostKey = utils.generateKeyPairSync('ed25519');
-const clientKey = utils.generateKeyPairSync('ed25519');
-const publicBlob = (pem: string) => (utils.parseKey(pem) as ssh2.ParsedKey).getPublicSSH();
-
-type Behaviour = (stream: ServerChannel, input: Buffer[]) => void;
-
-interface FakeHost {
-  port: number;
-  authAttempts: number;
-  stop(): Promise<void>;
-}
-
-/** An SSH server whose exec does `behaviour`. */
-async function fakeHost(behaviour: Behaviour, key = hostKey.private): Promise<FakeHost> {
-  const state = { authAttempts: 0 };
-  const clients = new Set<Connection>();
-  const server = new Server({ hostKeys: [key] }, (client) => {
-    clients.add(client);
-    client.on('error', () => {});
-    client.on('authentication', (ctx) => {
-      state.authAttempts++;
-      ctx.accept();
-    });
-    client.on('ready', () => {
-      client.on('session', (accept) => {
-        accept().on('exec', (acceptExec) => {
-          const stream = acceptExec();
-          const input: Buffer[] = [];
-          stream.on('data', (d: Buffer) => input.push(d));
-          behaviour(stream, input);
-        });
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    get authAttempts() {
-      return state.authAttempts;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const c of clients) c.end();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function endpoint(port: number, overrides: Partial<SshEndpoint> = {}): SshEndpoint {
-  const expected = publicBlob(hostKey.public);
-  return {
-    host: '127.0.0.1',
-    port,
-    user: 'tester',
-    label: 'fake',
-    hostKey: {
-      algorithms: ['ssh-ed25519'],
-      verify: (blob) => (blob.equals(expected) ? { accept: true } : { accept: false, reason: 'host key mismatch' }),
-    },
-    auth: [{ type: 'publickey', key: Buffer.from(clientKey.private), source: 'test' }],
-    algorithms: { kex: [...DEFAULT_ALGORITHMS.kex], cipher: [...DEFAULT_ALGORITHMS.cipher], mac: [...DEFAULT_ALGORITHMS.mac] },
-    connectTimeoutMs: 2000,
-    keepaliveIntervalMs: 1000,
-    keepaliveCountMax: 3,
-    ...overrides,
-  };
-}
+const fakeHost = (behaviour: Behaviour, key?: string): Promise<FakeHost> => startFake(behaviour, key === undefined ? {} : { key });
+const endpoint = (port: number, overrides: Partial<SshEndpoint> = {}): SshEndpoint =>
+  fakeEndpoint(port, { label: 'fake', keepaliveIntervalMs: 1000, ...overrides });
 
 const limits = { deadlineMs: 1500, maxBytes: 64 * 1024 };
 const jumps = new JumpPool();
