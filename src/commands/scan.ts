@@ -20,6 +20,7 @@ import { FleetTransports } from '../transport/index.js';
 import { defaultPassphraseSource } from '../transport/identity.js';
 import type { HostKeyMode } from '../transport/plan.js';
 import { bundledServices } from '../merge/services.js';
+import { OutputBudget } from '../transport/output-budget.js';
 import { exitCodeFor } from '../result/exit-code.js';
 import { openOutput, OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
 import { ProgressBar } from '../report/progress-bar.js';
@@ -240,6 +241,7 @@ export default class Scan extends FleetstatCommand {
         {
           concurrency: flags.concurrency,
           limits: { deadlineMs: flags['command-timeout'] * 1000, maxBytes: flags['max-bytes'] },
+          budget: new OutputBudget(flags['max-in-flight-bytes']),
           transportFor: transports.transportFor,
           stop,
           ...(deadlineAt !== undefined ? { deadlineAt } : {}),

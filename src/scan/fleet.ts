@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { HostOutcome, HostSpec } from '../model/index.js';
 import type { ExecLimits, NotContacted, Transport } from '../transport/transport.js';
+import type { OutputAllowance, OutputBudget } from '../transport/output-budget.js';
 import { collectHost } from './host.js';
 
 export interface FleetHost {
@@ -29,7 +30,9 @@ export type StopReason = { signal: 'SIGINT' | 'SIGTERM' } | { deadline: number }
 export interface FleetOptions {
   concurrency: number;
   /** each host's limits; its command deadline is shortened to what the whole-scan deadline leaves */
-  limits: Omit<ExecLimits, 'signal'>;
+  limits: Omit<ExecLimits, 'signal' | 'budget'>;
+  /** the output every host in flight may hold at once; a host's share is freed once it has been handed on */
+  budget?: OutputBudget;
   /** how to reach a host, or why it will not be contacted */
   transportFor: (spec: HostSpec) => Transport | NotContacted;
   /** the scan is stopped when this aborts; its reason is a StopReason */
@@ -60,8 +63,13 @@ export async function runFleet(hosts: readonly FleetHost[], options: FleetOption
 
   const one = async (host: FleetHost): Promise<void> => {
     const startedAt = now().toISOString();
-    const outcome = stopping.signal.aborted ? notStarted(stopping.signal.reason as StopReason, host.spec.port ?? 22) : await collect(host, options, stopping.signal);
-    await options.onHostEnded({ ...host, startedAt, finishedAt: now().toISOString(), outcome });
+    const allowance = options.budget?.allowance();
+    try {
+      const outcome = stopping.signal.aborted ? notStarted(stopping.signal.reason as StopReason, host.spec.port ?? 22) : await collect(host, options, stopping.signal, allowance);
+      await options.onHostEnded({ ...host, startedAt, finishedAt: now().toISOString(), outcome });
+    } finally {
+      allowance?.release();
+    }
   };
   try {
     await Promise.all(hosts.map((host) => limit(() => one(host))));
@@ -72,7 +80,7 @@ export async function runFleet(hosts: readonly FleetHost[], options: FleetOption
 }
 
 /** One host, raced against the stop: a transport that does not end at once is abandoned, not awaited. */
-async function collect(host: FleetHost, options: FleetOptions, stopped: AbortSignal): Promise<HostOutcome> {
+async function collect(host: FleetHost, options: FleetOptions, stopped: AbortSignal, budget: OutputAllowance | undefined): Promise<HostOutcome> {
   options.onHostStart?.(host);
   const deadlineMs =
     options.deadlineAt === undefined ? options.limits.deadlineMs : Math.max(1, Math.min(options.limits.deadlineMs, options.deadlineAt - Date.now()));
@@ -93,7 +101,7 @@ async function collect(host: FleetHost, options: FleetOptions, stopped: AbortSig
     stopped.addEventListener('abort', onStop, { once: true });
   });
   try {
-    const outcome = await Promise.race([collectHost(host.spec, transport, { ...options.limits, deadlineMs, signal: stopped }), whenStopped]);
+    const outcome = await Promise.race([collectHost(host.spec, transport, { ...options.limits, deadlineMs, signal: stopped, ...(budget ? { budget } : {}) }), whenStopped]);
     // a transport that saw the stop itself says `interrupted`; the stop's own reason words it better
     return outcome.kind === 'interrupted' && stopped.aborted ? { ...inFlight(stopped.reason as StopReason), port: outcome.port, ...(outcome.hostKey ? { hostKey: outcome.hostKey } : {}) } : outcome;
   } finally {

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { asLocalResourceError } from '../local/resource-error.js';
 import { interruptedError, whenAborted } from './interrupt.js';
+import { drawOn } from './output-budget.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 export function localTransport(): Transport {
@@ -72,6 +73,7 @@ function runLocally(command: string, input: Buffer, limits: ExecLimits): Promise
 
     out.on('data', (chunk: Buffer) => {
       if (!stdout.push(chunk)) killGroup();
+      else drawOn(limits.budget, out, chunk.length);
     });
     err.on('data', (chunk: Buffer) => stderr.push(chunk));
     stdin.on('error', () => {}); // the child may exit before reading all of its input

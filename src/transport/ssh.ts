@@ -13,6 +13,7 @@ import { rsaBits } from '../openssh/known-hosts/index.js';
 import { endpointKey, messagePrefix, type AlgorithmChoice, type AuthMethod, type SshEndpoint } from './ssh-endpoint.js';
 import { classifyConnectError, type SshLibraryError } from './ssh-failure.js';
 import { interruptedError, unlessAborted, whenAborted } from './interrupt.js';
+import { drawOn } from './output-budget.js';
 import { CappedOutput, StderrHead, type ExecLimits, type ExecResult, type Transport, TransportError } from './transport.js';
 
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM
@@ -314,7 +315,7 @@ function runCommand(session: Session, endpoint: SshEndpoint, command: string, in
         if (err) return fail(new TransportError('exec', `${messagePrefix(endpoint)}the server refused to run the command: ${err.message}`));
         if (settled) return stream.destroy();
         stream.on('data', (chunk: Buffer) => {
-          if (stdout.push(chunk) || settled) return;
+          if (stdout.push(chunk) || settled) return drawOn(limits.budget, stream, chunk.length);
           // past the byte cap: stop reading, drop the connection
           session.destroy();
           finish(false);

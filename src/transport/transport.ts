@@ -1,5 +1,6 @@
 // One interface for every way of reaching a host: run the collection command, get its bytes back.
 import type { ExecResult, HostKeySeen, HostStatus } from '../model/index.js';
+import type { OutputAllowance } from './output-budget.js';
 
 export type { ExecResult } from '../model/index.js';
 
@@ -13,6 +14,8 @@ export interface ExecLimits {
    * connection (or kills the command) at once and rejects with TransportError('interrupted').
    */
   signal?: AbortSignal;
+  /** this host's share of the fleet's budget for output in flight (output-budget.ts) */
+  budget?: OutputAllowance;
 }
 
 export interface Transport {
