@@ -9,8 +9,7 @@ import type { ScanResult } from '../../src/model/index.js';
 import { cleanEnv, fleetstatAsync, runJs } from '../helpers/run-cli.js';
 import { describeIf } from '../helpers/requirements.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { caughtRunning, leftAfter, strangersOn } from '../helpers/host-processes.js';
 
 describeIf(sshFleetMissing(), 'Ctrl-C during a scan of a real fleet', () => {
   let fleet: SshFleet;
@@ -23,19 +22,6 @@ describeIf(sshFleetMissing(), 'Ctrl-C during a scan of a real fleet', () => {
   afterAll(async () => {
     await fleet?.stop();
   });
-
-  /** Processes inside host i that are neither its init nor its listeners (nor the ps looking). */
-  async function strangers(index: number): Promise<Array<{ pid: number; args: string }>> {
-    const host = fleet.hosts[index]!;
-    const ps = await fleet.runInside(index, ['ps', '-eo', 'pid=,comm=,args=']);
-    return ps.stdout
-      .split('\n')
-      .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ pid: Number(m[1]), comm: m[2]!, args: m[3]! }))
-      .filter((p) => p.pid !== 1 && p.pid !== host.zooPidInside && p.comm !== 'ps')
-      .map(({ pid, args }) => ({ pid, args }));
-  }
 
   test('finished hosts kept, the rest interrupted, exit 130, nothing left on the hosts', async () => {
     const snapshot = join(home, 'interrupted.snap.gz');
@@ -50,13 +36,9 @@ describeIf(sshFleetMissing(), 'Ctrl-C during a scan of a real fleet', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
     // -j 1 scans the hosts in order: catch the second host's collection running, and hold it there
-    let caught: Array<{ pid: number; args: string }> = [];
-    const until = Date.now() + 30_000;
-    while (caught.length === 0 && Date.now() < until) {
-      caught = await strangers(1);
-      if (caught.length > 0) await fleet.runInside(1, ['kill', '-STOP', ...caught.map((p) => String(p.pid))]);
-    }
+    const caught = await caughtRunning(fleet, 1, 30_000);
     expect(caught.length).toBeGreaterThan(0);
+    await fleet.runInside(1, ['kill', '-STOP', ...caught.map((p) => String(p.pid))]);
     const interruptedAt = Date.now();
     child.kill('SIGINT');
     const code = await exited;
@@ -79,13 +61,7 @@ describeIf(sshFleetMissing(), 'Ctrl-C during a scan of a real fleet', () => {
 
     // the held collection, let go: its connection is gone, so it must end, and all of it
     await fleet.runInside(1, ['kill', '-CONT', ...caught.map((p) => String(p.pid))]);
-    const settle = Date.now() + 10_000;
-    let left = await strangers(1);
-    while (left.length > 0 && Date.now() < settle) {
-      await sleep(250);
-      left = await strangers(1);
-    }
-    expect(left).toEqual([]);
-    for (const index of [0, 2, 3]) expect(await strangers(index)).toEqual([]);
+    expect(await leftAfter(fleet, 1, 10_000)).toEqual([]);
+    for (const index of [0, 2, 3]) expect(await strangersOn(fleet, index)).toEqual([]);
   }, 90_000);
 });

@@ -1,0 +1,66 @@
+// Acceptance for a host that freezes after login (its sshd session SIGSTOPped while the collection
+// runs): it costs only its own row (`timeout`), the scan exits within its deadline plus a small grace,
+// and on the host the collection ends itself at that deadline, although its sshd never reads again.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ScanResult } from '../../src/model/index.js';
+import { fleetstatAsync } from '../helpers/run-cli.js';
+import { describeIf } from '../helpers/requirements.js';
+import { run, tcpSocketOwners } from '../helpers/sshd-run.js';
+import { defaultSockets, sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
+import { caughtRunning, leftAfter } from '../helpers/host-processes.js';
+
+/** The per-connection sshd process (`sshd: root@notty`) of the session to host i. */
+async function sessionProcessesOf(fleet: SshFleet, index: number): Promise<number[]> {
+  const owners = new Set(await tcpSocketOwners(fleet.hosts[index]!.address, fleet.port));
+  const ps = await run('ps', ['-eo', 'pid=,ppid=,args=']);
+  const rows = ps.stdout.split('\n').map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+  const parent = new Map(rows.map((m) => [Number(m[1]), Number(m[2])]));
+  const under = (pid: number) => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === fleet.sshdPid) return true;
+    return false;
+  };
+  return rows.filter((m) => m[3]!.startsWith('sshd: root@notty') && under(Number(m[1])) && owners.has(Number(m[1]))).map((m) => Number(m[1]));
+}
+
+describeIf(sshFleetMissing(), 'a host that freezes after login', () => {
+  let fleet: SshFleet;
+  let home: string;
+
+  beforeAll(async () => {
+    // host1 has thousands of sockets: its capture is far more than a pipe holds, so a frozen sshd blocks it
+    fleet = await startSshFleet({ hosts: 2, sockets: (i) => (i === 0 ? [{ kind: 'tcp-many', connections: 3000 }] : defaultSockets()) });
+    home = mkdtempSync(join(tmpdir(), 'fleetstat-frozen-'));
+  }, 90_000);
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  test('only its own row, the scan ends at the deadline, the collection ends itself on the host', async () => {
+    const deadline = 4;
+    const started = Date.now();
+    const scan = fleetstatAsync(home, ['scan', fleet.inventory, '--known-hosts', fleet.knownHosts, '--json', '--command-timeout', String(deadline)]);
+
+    const caught = await caughtRunning(fleet, 0, 20_000);
+    expect(caught.length).toBeGreaterThan(0);
+    const frozenAt = Date.now();
+    const sessions = await sessionProcessesOf(fleet, 0);
+    expect(sessions.length).toBeGreaterThan(0);
+    await run('kill', ['-STOP', ...sessions.map(String)]);
+    try {
+      const { status, stdout } = await scan;
+      const elapsed = (Date.now() - started) / 1000;
+      const result = JSON.parse(stdout) as ScanResult;
+      expect(result.hosts[0]).toMatchObject({ name: 'host1', status: 'timeout' });
+      expect(['ok', 'partial']).toContain(result.hosts[1]!.status);
+      expect(status).toBe(4);
+      // login, then the deadline, then a small grace: never the minutes a frozen peer could hold it
+      expect(elapsed).toBeLessThan(deadline + 10);
+      // on the host: nothing of the collection a few seconds past its deadline, its sshd still frozen
+      expect(await leftAfter(fleet, 0, Math.max(0, frozenAt + (deadline + 5) * 1000 - Date.now()))).toEqual([]);
+    } finally {
+      await run('kill', ['-CONT', ...sessions.map(String)]);
+    }
+  }, 90_000);
+});
