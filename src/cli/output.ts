@@ -81,9 +81,9 @@ function reasonOf(err: unknown, temp: string): string {
   return message.replace(/, \w+ '([^']*)'$/, (whole, path: string) => (path === temp ? '' : whole));
 }
 
-/** An output that is not a regular file, written directly: there is nothing to replace atomically. */
-async function writtenInPlace(path: string, failure: (err: unknown) => CliFailure): Promise<OutputFile> {
-  const stream = createWriteStream(path, { flags: 'w' });
+/** A write stream, once open (a failure to open is the run's failure); `failed()`: the first error it met since. */
+async function openedStream(path: string, options: Parameters<typeof createWriteStream>[1], failure: (err: unknown) => CliFailure) {
+  const stream = createWriteStream(path, options);
   let failed: unknown;
   stream.on('error', (err) => (failed ??= err));
   try {
@@ -91,6 +91,12 @@ async function writtenInPlace(path: string, failure: (err: unknown) => CliFailur
   } catch (err) {
     throw failure(err);
   }
+  return { stream, failed: () => failed };
+}
+
+/** An output that is not a regular file, written directly: there is nothing to replace atomically. */
+async function writtenInPlace(path: string, failure: (err: unknown) => CliFailure): Promise<OutputFile> {
+  const { stream, failed } = await openedStream(path, { flags: 'w' }, failure);
   let settled: Promise<void> | undefined;
   return {
     path,
@@ -98,10 +104,10 @@ async function writtenInPlace(path: string, failure: (err: unknown) => CliFailur
     failure,
     commit: () =>
       (settled ??= (async () => {
-        if (failed !== undefined) throw failure(failed);
+        if (failed() !== undefined) throw failure(failed());
         stream.end();
         await finished(stream).catch((err: unknown) => {
-          throw failure(failed ?? err);
+          throw failure(failed() ?? err);
         });
       })()),
     discard: () => (settled ? settled.catch(() => {}) : (settled = new Promise<void>((resolve) => stream.destroy().once('close', () => resolve())))),
@@ -121,14 +127,7 @@ export async function openOutputFile(path: string): Promise<OutputFile> {
   // a device or a FIFO (`-o /dev/null`, `-o >(gzip)`) is written in place: renaming over it would replace it
   if (existing !== undefined && !existing.isFile()) return writtenInPlace(path, failure);
   // flush: the data is on disk (fsync) before the file is closed, so before it is renamed into place
-  const stream = createWriteStream(temp, { flags: 'wx', mode: 0o666, flush: true });
-  let failed: unknown;
-  stream.on('error', (err) => (failed ??= err));
-  try {
-    await once(stream, 'open');
-  } catch (err) {
-    throw failure(err);
-  }
+  const { stream, failed } = await openedStream(temp, { flags: 'wx', mode: 0o666, flush: true }, failure);
   removeUnfinishedOnExit(temp);
   let settled: Promise<void> | undefined;
 
@@ -144,14 +143,14 @@ export async function openOutputFile(path: string): Promise<OutputFile> {
     commit: () =>
       (settled ??= (async () => {
         try {
-          if (failed !== undefined) throw failed;
+          if (failed() !== undefined) throw failed();
           stream.end();
           await finished(stream); // 'close': written, flushed and closed
           await rename(temp, path);
           unfinished.delete(temp);
         } catch (err) {
           await closeAndRemove();
-          throw failure(failed ?? err);
+          throw failure(failed() ?? err);
         }
       })()),
     discard: () => (settled ? settled.catch(() => {}) : (settled = closeAndRemove())),

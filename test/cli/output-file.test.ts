@@ -1,7 +1,7 @@
 // -o FILE: written beside the target and renamed over it once complete; never a half-written file,
 // whether the run fails, is interrupted or the disk fills up; a failure is exit 16 naming the file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +36,25 @@ describe('openOutputFile', () => {
     await file.commit();
     expect(JSON.parse(readFileSync(target, 'utf8')).hosts[0].name).toBe('web1');
     expect(readdirSync(dir)).toEqual(['scan.json']);
+  });
+
+  it('a FIFO (or a device: -o /dev/null) is written in place, never replaced by a renamed file', async () => {
+    const dir = freshDir();
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawnSync('sh', ['-c', `cat "${fifo}" > "${join(dir, 'read')}" & echo $!`], { encoding: 'utf8' });
+    const file = await openOutputFile(fifo);
+    const output = openOutput('csv', file.stream, { color: false });
+    await output.start({ startedAt: '2024-05-01T12:00:00.000Z' });
+    await output.host(0, web1());
+    await output.end({ finishedAt: '2024-05-01T12:00:01.000Z' });
+    await file.commit();
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['pipe', 'read']);
+    for (let i = 0; i < 50 && !readFileSync(join(dir, 'read'), 'utf8').includes('web1'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(readFileSync(join(dir, 'read'), 'utf8')).toMatch(/^host,address,status/);
+    expect(reader.status).toBe(0);
+    // (not tried on /dev/null itself: a regression would replace the machine's /dev/null)
   });
 
   it('discard leaves the target as it was and no temporary file', async () => {
