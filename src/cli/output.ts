@@ -3,7 +3,7 @@
 // failure, all made safe for a terminal.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, unlinkSync } from 'node:fs';
+import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -94,9 +94,18 @@ async function openedStream(path: string, options: Parameters<typeof createWrite
   return { stream, failed: () => failed };
 }
 
-/** An output that is not a regular file, written directly: there is nothing to replace atomically. */
-async function writtenInPlace(path: string, failure: (err: unknown) => CliFailure): Promise<OutputFile> {
-  const { stream, failed } = await openedStream(path, { flags: 'w' }, failure);
+/**
+ * The output file's commit and discard, whatever kind it is: commit ends the stream, waits until it is
+ * written and closed, then `put` puts it in place; a failure, or discard, runs `cleanUp`.
+ */
+function outputFile(
+  path: string,
+  opened: { stream: WriteStream; failed: () => unknown },
+  failure: (err: unknown) => CliFailure,
+  put: () => Promise<void>,
+  cleanUp: () => Promise<void>,
+): OutputFile {
+  const { stream, failed } = opened;
   let settled: Promise<void> | undefined;
   return {
     path,
@@ -104,14 +113,23 @@ async function writtenInPlace(path: string, failure: (err: unknown) => CliFailur
     failure,
     commit: () =>
       (settled ??= (async () => {
-        if (failed() !== undefined) throw failure(failed());
-        stream.end();
-        await finished(stream).catch((err: unknown) => {
+        try {
+          if (failed() !== undefined) throw failed();
+          stream.end();
+          await finished(stream); // 'close': written, flushed and closed
+          await put();
+        } catch (err) {
+          await cleanUp();
           throw failure(failed() ?? err);
-        });
+        }
       })()),
-    discard: () => (settled ? settled.catch(() => {}) : (settled = new Promise<void>((resolve) => stream.destroy().once('close', () => resolve())))),
+    discard: () => (settled ? settled.catch(() => {}) : (settled = cleanUp())),
   };
+}
+
+/** Closes the stream at once (what was written so far stays written). */
+async function closed(stream: WriteStream): Promise<void> {
+  if (!stream.closed) await new Promise<void>((resolve) => stream.destroy().once('close', () => resolve()));
 }
 
 /**
@@ -125,34 +143,21 @@ export async function openOutputFile(path: string): Promise<OutputFile> {
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw failure(new Error('it is a directory'));
   // a device or a FIFO (`-o /dev/null`, `-o >(gzip)`) is written in place: renaming over it would replace it
-  if (existing !== undefined && !existing.isFile()) return writtenInPlace(path, failure);
+  if (existing !== undefined && !existing.isFile()) {
+    const opened = await openedStream(path, { flags: 'w' }, failure);
+    return outputFile(path, opened, failure, async () => {}, () => closed(opened.stream));
+  }
   // flush: the data is on disk (fsync) before the file is closed, so before it is renamed into place
-  const { stream, failed } = await openedStream(temp, { flags: 'wx', mode: 0o666, flush: true }, failure);
+  const opened = await openedStream(temp, { flags: 'wx', mode: 0o666, flush: true }, failure);
   removeUnfinishedOnExit(temp);
-  let settled: Promise<void> | undefined;
-
+  const put = async () => {
+    await rename(temp, path);
+    unfinished.delete(temp);
+  };
   const closeAndRemove = async () => {
-    if (!stream.closed) await new Promise<void>((resolve) => stream.destroy().once('close', () => resolve()));
+    await closed(opened.stream);
     await unlink(temp).catch(() => {});
     unfinished.delete(temp);
   };
-  return {
-    path,
-    stream,
-    failure,
-    commit: () =>
-      (settled ??= (async () => {
-        try {
-          if (failed() !== undefined) throw failed();
-          stream.end();
-          await finished(stream); // 'close': written, flushed and closed
-          await rename(temp, path);
-          unfinished.delete(temp);
-        } catch (err) {
-          await closeAndRemove();
-          throw failure(failed() ?? err);
-        }
-      })()),
-    discard: () => (settled ? settled.catch(() => {}) : (settled = closeAndRemove())),
-  };
+  return outputFile(path, opened, failure, put, closeAndRemove);
 }

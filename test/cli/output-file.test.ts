@@ -42,7 +42,8 @@ describe('openOutputFile', () => {
     const dir = freshDir();
     const fifo = join(dir, 'pipe');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const reader = spawnSync('sh', ['-c', `cat "${fifo}" > "${join(dir, 'read')}" & echo $!`], { encoding: 'utf8' });
+    // the reader's stdio is not spawnSync's pipes, or spawnSync would wait for it (and it for the writer)
+    const reader = spawnSync('sh', ['-c', `cat "${fifo}" > "${join(dir, 'read')}" 2>/dev/null </dev/null & echo $!`], { encoding: 'utf8' });
     const file = await openOutputFile(fifo);
     const output = openOutput('csv', file.stream, { color: false });
     await output.start({ startedAt: '2024-05-01T12:00:00.000Z' });
