@@ -2,10 +2,10 @@
 // without its result is reported: one line on stderr, the error document with --json, the exit
 // status of its kind (see result/exit-code.ts and the README's table).
 import { fileURLToPath } from 'node:url';
-import { Config, Errors, flush, run } from '@oclif/core';
+import { Config, Errors, run } from '@oclif/core';
 import { asLocalResourceError, type LocalResourceError } from '../local/resource-error.js';
 import { toFailure } from './failure.js';
-import { guardStandardStreams, printFailure } from './output.js';
+import { guardStandardStreams, printFailure, standardStreamsWritten } from './output.js';
 import { unknownCommandFailure } from './usage.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +23,11 @@ export function jsonRequested(argv: readonly string[], env: NodeJS.ProcessEnv = 
 
 export async function main(argv: string[]): Promise<void> {
   const exit = (code: number): never => process.exit(code);
+  /** exits once what was written to stdout and stderr has left the process */
+  const exitWhenWritten = async (code: number): Promise<never> => {
+    await standardStreamsWritten();
+    return exit(code);
+  };
   guardStandardStreams(exit);
   const id = argv[0];
   // oclif drops a command whose module it cannot open, with only a process warning: out of file
@@ -38,15 +43,14 @@ export async function main(argv: string[]): Promise<void> {
       throw unknownCommandFailure(id, config.commandIDs.filter((c) => !config.findCommand(c)?.hidden).sort());
     }
     await run(argv, config);
-    await flush();
   } catch (err) {
-    if (err instanceof Errors.ExitError) exit(err.oclif.exit ?? 0);
+    if (err instanceof Errors.ExitError) await exitWhenWritten(err.oclif.exit ?? 0);
     const failure = toFailure(err, id !== undefined && !id.startsWith('-') ? id : undefined);
     printFailure(failure, jsonRequested(argv));
     if (failure.kind === 'internal' && process.env.FLEETSTAT_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-    exit(failure.exitCode);
+    await exitWhenWritten(failure.exitCode);
   }
-  // The output is written: exit now, not when the last handle closes (a connection abandoned at a
-  // deadline or a stop must not keep the process alive). stdout/stderr are synchronous here (files, pipes, TTYs on Linux).
-  exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  // Exit once the output has left, not when the last handle closes (a connection abandoned at a
+  // deadline or a stop must not keep the process alive).
+  await exitWhenWritten(typeof process.exitCode === 'number' ? process.exitCode : 0);
 }

@@ -42,6 +42,32 @@ export function guardStandardStreams(exit: (code: number) => never): void {
   process.stderr.on('error', () => {});
 }
 
+/**
+ * Resolves once stdout and stderr have handed everything to the kernel. Node queues what a full pipe
+ * cannot take (and write() still says "go on" while that queue is small), and process.exit() drops
+ * the queue: a slow reader (`| jq`, a busy CI runner) lost the end of the document. No time limit:
+ * as with `cat`, the reader sets the pace. A stream that fails or closes meanwhile has nothing more
+ * to wait for (its failure is guardStandardStreams' to report).
+ */
+export async function standardStreamsWritten(): Promise<void> {
+  await Promise.all([process.stdout, process.stderr].map(written));
+}
+
+function written(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed || stream.errored) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.once('close', done);
+    stream.once('error', done);
+    // an empty write's callback runs once every write before it has been handed over
+    stream.write('', done);
+  });
+}
+
 /** An output file (-o FILE) being written: `stream` meanwhile, then `commit` puts it in place. */
 export interface OutputFile {
   /** the path given: untouched until commit */
