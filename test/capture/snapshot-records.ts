@@ -1,5 +1,6 @@
 // Snapshot records for tests, made of real captures: the collection run here with the local
 // transport, split, parsed and merged as a scan does it.
+import { readFileSync } from 'node:fs';
 import { scriptInput, newMarker, REMOTE_COMMAND } from '../../src/capture/script.js';
 import { splitCapture } from '../../src/capture/split.js';
 import { openSnapshotWriter } from '../../src/capture/snapshot-writer.js';
@@ -22,6 +23,14 @@ export async function captureHere(): Promise<RealCapture> {
   const exec = await transport.exec(REMOTE_COMMAND, scriptInput(marker), { deadlineMs: 60_000, maxBytes: 64 * 1024 * 1024 });
   await transport.close();
   return { marker, exec };
+}
+
+/** A capture saved by scripts/capture-fixture.sh, as the exec that returned it: the same on every machine. */
+export function captureFromFixture(url: URL): RealCapture {
+  const bytes = readFileSync(url);
+  const firstLine = bytes.subarray(0, bytes.indexOf(10)).toString();
+  const exec: ExecResult = { stdout: bytes.subarray(firstLine.length), stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false };
+  return { marker: firstLine.replace(/^marker /, ''), exec };
 }
 
 export function specs(count: number, prefix = 'host'): HostSpec[] {
