@@ -82,7 +82,7 @@ async function checkJson(path: string): Promise<OutputCheck> {
   return tally.result();
 }
 
-/** NDJSON: one socket per line with the host's fields inlined (`host` or `name`, `status`); a line without `proto` is a host without sockets. */
+/** NDJSON (`fleetstat/socket@1`): one socket per line under its host's fields (`host.name`, `host.status`); `socket: null` is a host without sockets. */
 async function checkNdjson(path: string): Promise<OutputCheck> {
   const tally = new Tally();
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
@@ -94,8 +94,10 @@ async function checkNdjson(path: string): Promise<OutputCheck> {
       tally.problem(`line ${tally.records}: ${(error as Error).message}`);
       continue;
     }
-    const count = tally.host(String(record.host ?? record.name), String(record.status));
-    if (typeof record.proto === 'string') tally.socket(count, record.proto);
+    const host = (record.host ?? {}) as { name?: unknown; status?: unknown };
+    const socket = record.socket as { proto?: unknown } | null | undefined;
+    const count = tally.host(String(host.name), String(host.status));
+    if (typeof socket?.proto === 'string') tally.socket(count, socket.proto);
   }
   return tally.result();
 }

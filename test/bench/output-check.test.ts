@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { checkOutput, type BenchFormat } from '../../bench/output-check.js';
 import { formatCsv } from '../../src/report/csv.js';
 import { formatJson } from '../../src/report/json.js';
+import { openNdjsonWriter } from '../../src/report/ndjson.js';
+import { Writable } from 'node:stream';
 import { formatTable } from '../../src/report/table.js';
 import { scratch } from '../helpers/run-cli.js';
 import { fleet } from '../report/scan-fixtures.js';
@@ -78,11 +80,22 @@ describe('CSV', () => {
 });
 
 describe('NDJSON and table', () => {
-  test('NDJSON: one socket a line, a host without sockets is a line without proto, a bad line is named', async () => {
-    const text = ['{"host":"a","status":"ok","proto":"tcp"}', '{"host":"a","status":"ok","proto":"unix"}', '{"host":"b","status":"timeout"}', '{"host":'].join('\n');
-    const check = await checkOutput('ndjson', write(text), names);
-    expect(check.problems).toEqual([expect.stringMatching(/^line 4: /)]);
-    expect([...check.hosts]).toEqual([['a', { status: 'ok', sockets: 2, tcp: 1 }], ['b', { status: 'timeout', sockets: 0, tcp: 0 }]]);
+  test('NDJSON as the writer makes it: every socket counted under its host, a host without sockets as one line', async () => {
+    const chunks: string[] = [];
+    const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(String(chunk)), done()) });
+    const writer = openNdjsonWriter(out);
+    await writer.start({ startedAt: result.startedAt });
+    for (const host of result.hosts) await writer.host(host);
+    await writer.end({ finishedAt: result.finishedAt });
+    const check = await counted('ndjson', chunks.join(''));
+    expect(check).toMatchObject({ problems: [], hosts: expected });
+  });
+
+  test('NDJSON: a bad line is named', async () => {
+    const line = '{"schema":"fleetstat/socket@1","host":{"name":"a","status":"ok"},"socket":{"proto":"tcp"}}';
+    const check = await checkOutput('ndjson', write([line, '{"host":'].join('\n')), names);
+    expect(check.problems).toEqual([expect.stringMatching(/^line 2: /)]);
+    expect([...check.hosts]).toEqual([['a', { status: 'ok', sockets: 1, tcp: 1 }]]);
   });
 
   test('table: the rows of the inventory\'s hosts, tcp among them', async () => {

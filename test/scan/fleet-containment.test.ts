@@ -147,3 +147,45 @@ describe('a stop still gives every host a row', () => {
     expect(output.rows[0]).toMatchObject({ status: 'interrupted', error: { message: 'interrupted (SIGTERM) while this host was being scanned' } });
   });
 });
+
+describe('memory: hosts that end together wait as captures, not as parsed rows', () => {
+  test('one host at a time is between parsed and handed on, whatever the concurrency', async () => {
+    // every host's collection ends at the same moment (a barrier), and the output is slow to take each
+    const count = 6;
+    let arrived = 0;
+    let openBarrier!: () => void;
+    const barrier = new Promise<void>((resolve) => (openBarrier = resolve));
+    const local = localTransport();
+    const together: Transport = {
+      exec: async (command, input, l) => {
+        const result = await local.exec(command, input, l);
+        if (++arrived === count) openBarrier();
+        await barrier;
+        return result;
+      },
+      close: local.close,
+    };
+    let parsedNotHandedOn = 0;
+    let most = 0;
+    const output: HostOutput = {
+      start: async () => {},
+      host: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        parsedNotHandedOn -= 1;
+      },
+      end: async () => {},
+    };
+    await scanLive(fleetOf(Array.from({ length: count }, (_, i) => `h${i}`)), { concurrency: count, limits, transportFor: () => together }, {
+      services: bundledServices(),
+      filter: everything,
+      output,
+      buildView: (capture, services) => {
+        parsedNotHandedOn += 1;
+        most = Math.max(most, parsedNotHandedOn);
+        return buildHostView(capture, services);
+      },
+    });
+    expect(arrived).toBe(count);
+    expect(most).toBe(1);
+  }, 60_000);
+});
