@@ -5,12 +5,11 @@
 // `\n`, `\\` for a backslash), then a formula is neutralised. Numbers are written as numbers and never
 // prefixed. Quoting of commas and quotes is left to csv-stringify.
 import type { Writable } from 'node:stream';
-import { stringify as csvStream } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
 import { escapeForCsv } from './escape.js';
 import type { FormatWriter } from './output.js';
-import { drained, writeChunk } from './write.js';
+import { openCsvStream } from './csv-stream.js';
 
 export const CSV_COLUMNS = [
   'host',
@@ -40,7 +39,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 type CsvColumn = (typeof CSV_COLUMNS)[number];
-type Cell = string | number;
+import type { CsvCell as Cell } from './csv-stream.js';
 type CsvRow = Record<CsvColumn, Cell>;
 
 /** Several processes on one socket share a cell, `;`-separated, in the same order in every column. */
@@ -133,59 +132,7 @@ export function formatCsv(result: ScanResult): string {
   return stringify(rows, CSV_OPTIONS);
 }
 
-/** Records are gathered to about this many characters per write: fewer, bigger writes. */
-const BATCH = 64 * 1024;
-
-/**
- * The same CSV through csv-stringify's stream API, a host's rows at a time. What it emits is gathered
- * into batches; while a batch is being written the stringifier is paused, so its buffer fills and a
- * row waits for its 'drain': the pace is `out`'s.
- */
+/** The same CSV through csv-stringify's stream API, a host's rows at a time (csv-stream.ts). */
 export function openCsvWriter(out: Writable): FormatWriter {
-  const stringifier = csvStream(CSV_OPTIONS);
-  let batch = '';
-  let failed: Error | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    const text = batch;
-    batch = '';
-    writing = writing.then(() => (failed ? undefined : writeChunk(out, text))).catch((err: Error) => {
-      failed ??= err;
-      stringifier.destroy(err);
-    });
-    return writing;
-  };
-  stringifier.on('data', (chunk: Buffer | string) => {
-    batch += chunk.toString();
-    if (batch.length < BATCH) return;
-    stringifier.pause();
-    void flush().then(() => {
-      if (!failed) stringifier.resume();
-    });
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    stringifier.once('end', resolve);
-    stringifier.once('error', reject);
-    stringifier.once('close', () => reject(failed ?? new Error('the CSV writer was closed')));
-  });
-  ended.catch(() => {}); // a failure is reported by the call that meets it
-  return {
-    start: async () => {},
-    host: async (scan) => {
-      for (const row of hostRows(scan)) {
-        if (failed) throw failed;
-        if (!stringifier.write(row)) await Promise.race([drained(stringifier), ended]);
-      }
-      if (failed) throw failed;
-    },
-    end: async () => {
-      stringifier.end();
-      await ended;
-      await flush();
-      if (failed) throw failed;
-    },
-    close: async () => {
-      stringifier.destroy();
-    },
-  };
+  return openCsvStream(out, CSV_COLUMNS, hostRows);
 }
