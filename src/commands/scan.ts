@@ -12,7 +12,7 @@ import { readCommandInput } from '../cli/input.js';
 import { trapInterrupts, SIGNAL_EXIT } from '../cli/interrupts.js';
 import { openOutputFile, warnOnStderr } from '../cli/output.js';
 import { CliFailure } from '../cli/failure.js';
-import { netstatFlags, socketFilterFrom } from '../cli/scan-flags.js';
+import { netstatFlags, selectionFlags, socketFilterFrom } from '../cli/scan-flags.js';
 import { colorWanted, tableWidth } from '../cli/terminal.js';
 import { MAX_TIMER_SECONDS } from '../local/timer.js';
 import { scanLive, scanReplay, statusCounts, type ScanJob, type ScanTally } from '../scan/scan-job.js';
@@ -47,6 +47,7 @@ export default class Scan extends FleetstatCommand {
     'Runs one read-only collection per host (over SSH, or with sh for ansible_connection: local hosts), parses /proc/net and the socket fd links locally, and prints every socket with its process. Each host is written as it ends, in the inventory\'s order.',
     'Hosts are reached as OpenSSH would reach them: ~/.ssh/config (or -F), ssh-agent (SSH_AUTH_SOCK), identity files, ProxyJump, and known_hosts checked as strictly as StrictHostKeyChecking=yes. An encrypted key asks for its passphrase on a terminal, or takes FLEETSTAT_SSH_PASSPHRASE; nothing ever waits for input without a terminal.',
     'netstat\'s flags work: -l keeps listeners, -t/-u/-w/-x keep those protocols, -4/-6 one address family (`-tulpn`, `-tlnp`, `-4x`). Unlike netstat, every socket is shown unless you narrow the list (-a is the default); -n, -p and -e are always on.',
+    '--port, --state, --process, --user and --netns narrow the list further: the values of one flag are OR\'ed, different flags AND\'ed (with netstat\'s flags too). A port matches the local or the remote end, as ss\'s sport/dport. --sort orders each host\'s sockets (never the hosts: they keep the inventory\'s order). Every output sees the narrowed list; --save keeps every socket.',
     '--save FILE keeps every host\'s raw capture in a snapshot (fleetstat/snapshot@1, gzip), written as each host ends. A snapshot given in the inventory\'s place is scanned again without contacting anyone: its captures are parsed by this fleetstat, and printed as the live scan printed them. --shard K/N scans one slice of the inventory; `fleetstat merge` joins the shards\' snapshots.',
     'Ctrl-C (or SIGTERM) stops the scan: no more hosts start, the hosts in flight end as interrupted, every finished host is written (and saved); a second Ctrl-C quits at once.',
     'Exit status: 0 all hosts scanned (some perhaps partially), 2 bad command line or input file, 4 a host unreachable or timed out, 8 a host failed otherwise, 12 both, 16 a local problem ended the run (no file descriptors left, output not writable), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 1 a bug. With --json a run that ends early prints a fleetstat/error@1 object.',
@@ -55,6 +56,8 @@ export default class Scan extends FleetstatCommand {
   static override examples = [
     '<%= config.bin %> scan inventory/local.yml -tulpn',
     '<%= config.bin %> scan hosts.ini --limit \'web:&prod:!web07\' -tl',
+    '<%= config.bin %> scan inventory.yml -t --state established --port 5432 --sort remote',
+    '<%= config.bin %> scan inventory.yml -l --process java --process \'python*\' --user \'www-*\' --sort port',
     '<%= config.bin %> scan inventory.yml --format csv -o sockets.csv',
     '<%= config.bin %> scan inventory.yml --json | jq \'.hosts[].sockets[] | select(.direction == "listen")\'',
     '<%= config.bin %> scan inventory.yml --save monday.snap.gz -q -o /dev/null && <%= config.bin %> scan monday.snap.gz -tl',
@@ -77,6 +80,7 @@ export default class Scan extends FleetstatCommand {
     limit: Flags.string({ description: 'only these hosts, as Ansible\'s --limit (names, groups, globs, ~regex, !exclude, &intersect, @file)' }),
     shard: Flags.string({ description: 'scan slice K of N (1-based, e.g. 2/3) of the hosts sorted by name; auto: from JOB_COMPLETION_INDEX + FLEETSTAT_SHARD_TOTAL (Kubernetes) or CI_NODE_INDEX/CI_NODE_TOTAL (GitLab)' }),
     ...netstatFlags,
+    ...selectionFlags,
     'ssh-config': Flags.string({ char: 'F', description: 'OpenSSH client config file instead of ~/.ssh/config (`none`: no config)' }),
     'known-hosts': Flags.string({ description: 'known_hosts file instead of ssh_config\'s UserKnownHostsFile (accept-new writes here)' }),
     'strict-host-keys': Flags.option({
@@ -127,6 +131,8 @@ export default class Scan extends FleetstatCommand {
 
   async run(): Promise<ScanSummary> {
     const { args, flags } = await this.parse(Scan);
+    // a bad filter value is a bad command line: refused before any file is opened
+    const filter = socketFilterFrom(flags);
     const replaying = isSnapshotFile(args.inventory);
     if (replaying) {
       const given = LIVE_ONLY.filter((name) => flags[name] !== undefined && flags[name] !== false);
@@ -146,7 +152,7 @@ export default class Scan extends FleetstatCommand {
     const interrupts = trapInterrupts(() => bar?.clear());
     const job: ScanJob = {
       services: bundledServices(),
-      filter: socketFilterFrom(flags),
+      filter,
       output,
       onHostDone: (scan) => bar?.hostDone(scan),
       // the table is written once every host is in: the bar goes first

@@ -6,7 +6,11 @@
 //   -4 / -6             every inet protocol of that address family (narrowed by -t/-u/-w when given);
 //                       no unix sockets unless -x is given too (`-4x`: IPv4 and unix)
 // Sockets of other families (packet, …) are shown only when nothing is selected.
+// The triage filters (--port, --state, --process, --user, --netns: socket-match.ts) are AND'ed with
+// these, and --sort (socket-order.ts) orders what is kept: filterHost is the one place both apply.
 import type { HostScan, ScanResult, Socket } from '../model/index.js';
+import { selects, type SocketSelection } from './socket-match.js';
+import { orderSockets, type SortKey } from './socket-order.js';
 
 export type InetProtocol = 'tcp' | 'udp' | 'raw';
 export type AddressFamily = 'inet' | 'inet6';
@@ -18,6 +22,10 @@ export interface SocketFilter {
   protocols: ReadonlyArray<InetProtocol | 'unix'>;
   /** -4 -6: address families of inet sockets to keep */
   addressFamilies: readonly AddressFamily[];
+  /** --port, --state, --process, --user, --netns (absent: none given) */
+  selection?: SocketSelection;
+  /** --sort: each host's sockets in this order (absent: the order the tables give) */
+  sort?: SortKey;
 }
 
 const INET_PROTOCOLS = new Set(['tcp', 'udp', 'raw', 'udplite', 'icmp']);
@@ -35,9 +43,11 @@ export function filterScan(result: ScanResult, filter: SocketFilter): ScanResult
   return { ...result, hosts: result.hosts.map((host) => filterHost(host, filter)) };
 }
 
-/** One host's row with only the sockets the filter keeps (applied per host, before anything is kept). */
+/** One host's row with only the sockets the filter keeps, in its order (applied per host, before anything is kept). */
 export function filterHost(host: HostScan, filter: SocketFilter): HostScan {
-  return { ...host, sockets: host.sockets.filter((s) => keeps(s, filter)) };
+  const { selection, sort } = filter;
+  const kept = host.sockets.filter((s) => keeps(s, filter) && (selection === undefined || selects(s, selection)));
+  return { ...host, sockets: sort === undefined ? kept : orderSockets(kept, sort) };
 }
 
 function keeps(socket: Socket, filter: SocketFilter): boolean {
