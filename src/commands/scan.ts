@@ -22,7 +22,9 @@ import type { HostKeyMode } from '../transport/plan.js';
 import { bundledServices } from '../merge/services.js';
 import { OutputBudget } from '../transport/output-budget.js';
 import { exitCodeFor } from '../result/exit-code.js';
-import { openOutput, OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
+import { OUTPUT_FORMATS, type OutputFormat, type ScanOutput } from '../report/index.js';
+import { openView, VIEWS } from '../report/views.js';
+import type { MatrixProto } from '../model/matrix.js';
 import { ProgressBar } from '../report/progress-bar.js';
 import { failureSummary } from '../report/progress.js';
 import { isSnapshotFile, readSnapshot } from '../capture/snapshot-reader.js';
@@ -37,6 +39,12 @@ export interface ScanSummary {
   finishedAt: string;
   statuses: Record<string, number>;
   exitCode: number;
+}
+
+/** The protocols the matrix shows: those -t/-u/-w/-x ask for, else TCP and UDP (as `ss -tuln`). */
+function matrixProtos(flags: { tcp: boolean; udp: boolean; raw: boolean; unix: boolean }): Set<MatrixProto> {
+  const asked = (['tcp', 'udp', 'raw', 'unix'] as const).filter((p) => flags[p]);
+  return new Set(asked.length > 0 ? asked : ['tcp', 'udp']);
 }
 
 const LIVE_ONLY = ['limit', 'shard', 'save', 'ssh-config', 'known-hosts', 'strict-host-keys', 'insecure-no-host-key-check', 'sudo', 'deadline'] as const;
@@ -122,6 +130,11 @@ export default class Scan extends FleetstatCommand {
       min: 1024 * 1024,
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress bar', default: false }),
+    view: Flags.option({
+      options: VIEWS,
+      description: 'matrix: which hosts listen on which endpoints, hosts that listen alike in one column (the table\'s default for several hosts); listeners: one row per listening socket per host (as CSV: the audit export); sockets: every socket (the default otherwise); hosts: one row per host (status, time, counts as ss -s)',
+    })(),
+    'hosts-as-rows': Flags.boolean({ description: 'matrix: one row per set of hosts, one column per endpoint', default: false }),
   };
 
   /** The document was streamed as it was made: the returned summary is not printed again. */
@@ -144,7 +157,13 @@ export default class Scan extends FleetstatCommand {
     const width = target ? undefined : tableWidth(process.stdout, process.env, flags.wide);
     const color = target ? false : colorWanted(flags.color, process.stdout, process.env);
     const writeFailure = (err: unknown) => (target ? target.failure(err) : err instanceof CliFailure ? err : new CliFailure('output', `cannot write the output: ${(err as Error).message}`));
-    const output = failingAs(openOutput(format, out, { color, ...(width !== undefined ? { width } : {}) }), writeFailure);
+    // the view is chosen once the number of hosts is known (the matrix is the table's default for several)
+    let hostCount = 1;
+    const openChosenView = (): ScanOutput => {
+      const view = flags.view ?? (format === 'table' && hostCount > 1 ? 'matrix' : 'sockets');
+      return openView(view, format, out, { color, protos: matrixProtos(flags), hostsAsRows: flags['hosts-as-rows'], ...(width !== undefined ? { width } : {}) });
+    };
+    const output = failingAs(openedOnFirstUse(openChosenView), writeFailure);
 
     let bar: ProgressBar | undefined;
     // not over rows streaming to the same terminal: the table is written at the end, other formats as hosts end
@@ -152,7 +171,8 @@ export default class Scan extends FleetstatCommand {
     const interrupts = trapInterrupts(() => bar?.clear());
     const job: ScanJob = {
       services: bundledServices(),
-      filter,
+      // the listeners view is -l, whatever else was asked
+      filter: flags.view === 'listeners' ? { ...filter, listeningOnly: true } : filter,
       output,
       onHostDone: (scan) => bar?.hostDone(scan),
       // the table is written once every host is in: the bar goes first
@@ -166,11 +186,15 @@ export default class Scan extends FleetstatCommand {
           const end = snapshot.end();
           return end.complete ? end.trailer.finishedAt : undefined;
         };
+        hostCount = snapshot.header.inventory.hosts;
         tally = await scanReplay({ header: snapshot.header, hosts: snapshot.hosts, finishedAt }, job);
         const end = snapshot.end();
         if (!end.complete) warnOnStderr(`${args.inventory}: ${end.reason}: the hosts after the cut are not in it`);
       } else {
-        tally = await this.scanInventory(args.inventory, flags, job, interrupts.signal, (total) => (bar = barWanted ? new ProgressBar(total) : undefined));
+        tally = await this.scanInventory(args.inventory, flags, job, interrupts.signal, (total) => {
+          hostCount = total;
+          return (bar = barWanted ? new ProgressBar(total) : undefined);
+        });
       }
       await target?.commit();
     } catch (err) {
@@ -274,6 +298,20 @@ function failingAs<T extends object>(target: T, as: (err: unknown) => Error): T 
       return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args).catch((err: unknown) => Promise.reject(as(err)));
     },
   });
+}
+
+/** An output opened by its first call (start, host or end); abort before that has nothing to undo. */
+function openedOnFirstUse(open: () => ScanOutput): ScanOutput {
+  let opened: ScanOutput | undefined;
+  const output = () => (opened ??= open());
+  return {
+    start: (info) => output().start(info),
+    host: (index, scan) => output().host(index, scan),
+    end: (info) => output().end(info),
+    abort: async () => {
+      await opened?.abort();
+    },
+  };
 }
 
 /** A snapshot that cannot be written ends the run (exit 16), naming the file. */

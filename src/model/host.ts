@@ -131,6 +131,8 @@ export interface HostScan {
   sockets: Socket[];
   /** lines that could not be read, each with file, line and field */
   issues: ParseIssue[];
+  /** when the host's scan started and ended: not in scan@1 (its writers copy only the contract's fields); the hosts view shows it */
+  timing?: { startedAt: string; finishedAt: string };
 }
 
 export interface ScanResult {

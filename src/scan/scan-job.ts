@@ -134,7 +134,7 @@ async function passOn(
   await job.save?.host({ record: 'host', index: ended.index, spec: ended.spec, startedAt: ended.startedAt, finishedAt: ended.finishedAt, outcome: ended.outcome, result });
   tally.push({ name: result.name, status: result.status });
   job.onHostDone?.(result);
-  await job.output.host(ended.place ?? ended.index, filterHost(result, job.filter));
+  await job.output.host(ended.place ?? ended.index, { ...filterHost(result, job.filter), timing: { startedAt: ended.startedAt, finishedAt: ended.finishedAt } });
 }
 
 function rowOf(spec: HostSpec, outcome: HostOutcome, job: ScanJob): HostScan {

@@ -135,7 +135,7 @@ describe('every output sees the filtered sockets', () => {
   });
 
   test('the table: one row per kept socket, inet sockets then unix ones (its two sections), host by host', () => {
-    const out = fleetstat(['scan', snap, '-W', ...args]).stdout;
+    const out = fleetstat(['scan', snap, '-W', '--view', 'sockets', ...args]).stdout;
     const rows = out.split('\n').filter((l) => /^host0\d /.test(l) && !/unreachable/.test(l));
     // Host Netns Proto …: the netns column is there (several namespaces)
     const shown = rows.map((l) => l.split(/\s+/).slice(0, 3).filter((_, i) => i !== 1).join(' '));

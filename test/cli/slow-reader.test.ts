@@ -49,11 +49,11 @@ beforeAll(async () => {
 
 test.each(['json', 'ndjson', 'csv', 'table'])('--format %s: a reader that starts late gets all of it', async (format) => {
   const whole = join(dir, `whole.${format}`);
-  const toFile = fleetstat(['scan', snapshot, '--format', format, '-o', whole]);
+  const toFile = fleetstat(['scan', snapshot, '--view', 'sockets', '--format', format, '-o', whole]);
   const expected = readFileSync(whole);
   expect(expected.length).toBeGreaterThan(80 * 1024);
 
-  const slow = await runWithSlowReader(['scan', snapshot, '--format', format]);
+  const slow = await runWithSlowReader(['scan', snapshot, '--view', 'sockets', '--format', format]);
   expect(slow.stderr).not.toMatch(/error|cannot/);
   expect(slow.status).toBe(toFile.status);
   expect(slow.stdout.length).toBe(expected.length);

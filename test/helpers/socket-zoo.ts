@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 export type ZooSocket =
-  | { kind: 'tcp-listen'; host: string }
+  | { kind: 'tcp-listen'; host: string; port?: number } // port: a fixed one (default: the kernel picks)
   | { kind: 'tcp-pair' } // a listener on 127.0.0.1 and one ESTABLISHED connection to it
   | { kind: 'close-wait' } // the server closes, the client does not: CLOSE_WAIT here, FIN_WAIT2 there
   | { kind: 'udp-unconnected'; host: string }
@@ -28,16 +28,16 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 const specs = JSON.parse(process.argv[1]);
 const keep = [];
-async function listen(host) {
+async function listen(host, port = 0) {
   const server = net.createServer((s) => keep.push(s));
-  server.listen(0, host);
+  server.listen(port, host);
   await once(server, 'listening');
   keep.push(server);
   return server;
 }
 async function open(spec) {
   switch (spec.kind) {
-    case 'tcp-listen': return { listen: (await listen(spec.host)).address().port };
+    case 'tcp-listen': return { listen: (await listen(spec.host, spec.port)).address().port };
     case 'tcp-pair': {
       const server = await listen('127.0.0.1');
       const accepted = once(server, 'connection');

@@ -327,9 +327,11 @@ async function startHosts(
 
   // ports are the kernel's choice per namespace: two hosts may, rarely, draw the same one. Tests rely on
   // "host i's listeners are not on host j", so such a host gets its listeners again.
+  // (a port the test fixed is the test's to choose: hosts that listen alike on purpose)
+  const drawn = (h: FleetHost) => h.ports.filter((_, k) => !(h.sockets[k]?.kind === 'tcp-listen' && h.sockets[k].port !== undefined)).map((p) => p.listen);
   for (let i = 1; i < hosts.length; i++) {
-    const taken = new Set(hosts.slice(0, i).flatMap((h) => h.ports.map((p) => p.listen)));
-    for (let attempt = 0; hosts[i]!.ports.some((p) => p.listen !== undefined && taken.has(p.listen)); attempt++) {
+    const taken = new Set(hosts.slice(0, i).flatMap(drawn));
+    for (let attempt = 0; drawn(hosts[i]!).some((port) => port !== undefined && taken.has(port)); attempt++) {
       if (attempt === 5) throw new Error(`host ${i}: could not get listener ports distinct from the other hosts`);
       await restartZoo(hosts[i]!, bin);
     }
