@@ -24,6 +24,7 @@ import { OutputBudget } from '../transport/output-budget.js';
 import { exitCodeFor } from '../result/exit-code.js';
 import { OUTPUT_FORMATS, type OutputFormat, type ScanOutput } from '../report/index.js';
 import { openView, VIEWS } from '../report/views.js';
+import { EXTRA_COLUMNS, type ExtraColumn } from '../report/table.js';
 import type { MatrixProto } from '../model/matrix.js';
 import { ProgressBar } from '../report/progress-bar.js';
 import { failureSummary } from '../report/progress.js';
@@ -135,6 +136,12 @@ export default class Scan extends FleetstatCommand {
       description: 'matrix: which hosts listen on which endpoints, hosts that listen alike in one column (the table\'s default for several hosts); listeners: one row per listening socket per host (as CSV: the audit export); sockets: every socket (the default otherwise); hosts: one row per host (status, time, counts as ss -s)',
     })(),
     'hosts-as-rows': Flags.boolean({ description: 'matrix: one row per set of hosts, one column per endpoint', default: false }),
+    'extra-columns': Flags.string({
+      multiple: true,
+      delimiter: ',',
+      options: [...EXTRA_COLUMNS],
+      description: 'the socket table: also these columns for Internet sockets (service: the port\'s well-known name; direction: listen, inbound, outbound, unknown)',
+    }),
   };
 
   /** The document was streamed as it was made: the returned summary is not printed again. */
@@ -161,7 +168,8 @@ export default class Scan extends FleetstatCommand {
     let hostCount = 1;
     const openChosenView = (): ScanOutput => {
       const view = flags.view ?? (format === 'table' && hostCount > 1 ? 'matrix' : 'sockets');
-      return openView(view, format, out, { color, protos: matrixProtos(flags), hostsAsRows: flags['hosts-as-rows'], ...(width !== undefined ? { width } : {}) });
+      const extraColumns = (flags['extra-columns'] ?? []) as ExtraColumn[];
+      return openView(view, format, out, { color, protos: matrixProtos(flags), hostsAsRows: flags['hosts-as-rows'], extraColumns, ...(width !== undefined ? { width } : {}) });
     };
     const output = failingAs(openedOnFirstUse(openChosenView), writeFailure);
 

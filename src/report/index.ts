@@ -7,13 +7,17 @@ import { formatCsv, openCsvWriter } from './csv.js';
 import { formatJson, openJsonWriter } from './json.js';
 import { openNdjsonWriter } from './ndjson.js';
 import { orderedOutput, type FormatOpener, type ReportOptions, type ScanOutput } from './output.js';
-import { formatTable, openTableWriter } from './table.js';
+import { formatTable, openTableWriter, type TableOptions } from './table.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+function tableOptions(opts: ReportOptions): TableOptions {
+  return { color: opts.color, ...(opts.width !== undefined ? { width: opts.width } : {}), ...(opts.extraColumns ? { extraColumns: opts.extraColumns } : {}) };
+}
+
 const openers: Record<OutputFormat, FormatOpener> = {
-  table: (out, opts, spool) => openTableWriter(out, { color: opts.color, ...(opts.width !== undefined ? { width: opts.width } : {}) }, spool),
+  table: (out, opts, spool) => openTableWriter(out, tableOptions(opts), spool),
   json: (out) => openJsonWriter(out),
   ndjson: (out) => openNdjsonWriter(out),
   csv: (out) => openCsvWriter(out),
@@ -30,7 +34,7 @@ export type ReportFormat = 'table' | 'json' | 'csv';
 export type Formatter = (result: ScanResult, opts: ReportOptions) => string;
 
 export const formats: Record<ReportFormat, Formatter> = {
-  table: (result, opts) => formatTable(result, { color: opts.color, ...(opts.width !== undefined ? { width: opts.width } : {}) }),
+  table: (result, opts) => formatTable(result, tableOptions(opts)),
   json: (result) => formatJson(result),
   csv: (result) => formatCsv(result),
 };

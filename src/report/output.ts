@@ -12,6 +12,8 @@ export interface ReportOptions {
   width?: number;
   /** where spool files go (default: the OS's temporary directory) */
   spoolDir?: string;
+  /** table only: columns beyond netstat's (service, direction) */
+  extraColumns?: ReadonlyArray<'service' | 'direction'>;
   /** sockets that hosts ending before their turn may hold in memory before they are spooled to disk */
   waitingSockets?: number;
 }

@@ -36,10 +36,10 @@ function socketUser(s: Socket): string {
   return holders.length === 0 ? '-' : holders.join(',');
 }
 
-/** Host, Netns, Proto, Recv-Q, Send-Q, Local Address, Foreign Address, State, User, PID/Program name. */
+/** Host, Netns, Proto, Recv-Q, Send-Q, Local Address, Foreign Address, State, User, PID/Program name; then Service and Direction (shown when asked). */
 function inetCells(host: HostScan, s: Socket): string[] {
   const remote = s.remote === null ? '' : formatInetEndpoint(s.remote);
-  return [host.name, s.netns, s.proto, String(s.recvQ), String(s.sendQ), formatLocal(s.local), remote, s.state, socketUser(s), pidProgram(s.processes)].map(escapeForTerminal);
+  return [host.name, s.netns, s.proto, String(s.recvQ), String(s.sendQ), formatLocal(s.local), remote, s.state, socketUser(s), pidProgram(s.processes), s.service ?? '-', s.direction].map(escapeForTerminal);
 }
 
 /** Host, Netns, Proto, Type, State, I-Node, User, PID/Program name, Path (as netstat -xp). */

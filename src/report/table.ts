@@ -31,7 +31,12 @@ export interface TableOptions {
   color: boolean;
   /** terminal width: when set, no line is wider (see table-grid.ts); undefined: no limit */
   width?: number;
+  /** columns beyond netstat's, shown only when asked (--extra-columns): Internet sockets' service and direction */
+  extraColumns?: ReadonlyArray<ExtraColumn>;
 }
+
+export const EXTRA_COLUMNS = ['service', 'direction'] as const;
+export type ExtraColumn = (typeof EXTRA_COLUMNS)[number];
 
 /** netstat's note when it cannot see every process (not root). */
 export const PARTIAL_ATTRIBUTION_NOTE =
@@ -59,7 +64,12 @@ const INET_COLUMNS = [
   column('State'),
   column('User', 'left', { min: 8 }),
   column('PID/Program name', 'left', { min: 10 }),
+  // the extra columns, last (table-rows.ts gives their cells after netstat's)
+  column('Service', 'left', { min: 6 }),
+  column('Direction'),
 ];
+/** Where the extra columns sit among INET_COLUMNS. */
+const EXTRA_AT: Record<ExtraColumn, number> = { service: 10, direction: 11 };
 const UNIX_COLUMNS = [
   ...LEADING_COLUMNS,
   column('Proto'),
@@ -117,7 +127,8 @@ export class TableTally {
     const multiHost = this.hosts > 1;
     const showNetns = this.otherNetns;
     // the leading columns the scan needs: Host with several hosts, Netns when a socket is elsewhere
-    const keep = (_: unknown, i: number) => (i === 0 ? multiHost : i === 1 ? showNetns : true);
+    const extra = new Set((opts.extraColumns ?? []).map((c) => EXTRA_AT[c]));
+    const keep = (_: unknown, i: number) => (i === 0 ? multiHost : i === 1 ? showNetns : i >= EXTRA_AT.service ? extra.has(i) : true);
     const notes = (texts: readonly string[]) => texts.flatMap((text) => wrapNote(text, opts.width));
     const section = (name: SectionName, title: string, all: readonly Column[]): PlannedSection & { queuesLeftOut: boolean } => {
       const columns = all.filter(keep);
