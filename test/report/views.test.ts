@@ -12,6 +12,7 @@ import type { HostSummary } from '../../src/model/host-summary.js';
 import type { OutputFormat } from '../../src/report/index.js';
 import { openView, VIEWS, type View } from '../../src/report/views.js';
 import { filterHost } from '../../src/result/filter.js';
+import { LISTENERS_CSV_COLUMNS } from '../../src/report/listeners-csv.js';
 import { readCsvWithPython } from '../helpers/python-csv.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { FINISHED, SlowSink, STARTED } from './output-helpers.js';
@@ -103,4 +104,11 @@ describe('contracts', () => {
       matrix.rows.flatMap((row) => row.cells.flatMap((c, i) => (c === null ? [] : [`${row.proto}|${row.address ?? ''}|${row.port ?? ''}|${matrix.columns[i]!.count}`]))),
     );
   });
+});
+
+test('the README documents every column of the audit export, in order', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### The audit export'), readme.indexOf('### The port matrix'));
+  const documented = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+  expect(documented).toEqual([...LISTENERS_CSV_COLUMNS]);
 });
