@@ -1,4 +1,5 @@
-// `fleetstat scan INVENTORY|SNAPSHOT`: every host's sockets, as netstat -tulpn shows one host's.
+// `fleetstat scan INVENTORY|SNAPSHOT`: every host's sockets, as netstat -tulpn shows one host's, and
+// the views across hosts (the port matrix, listeners, hosts: report/views.ts).
 // Each host is written to the output (and the snapshot, with --save) as it ends; nothing is held for
 // the fleet but a tally of statuses. A snapshot in the inventory's place is replayed: its saved
 // captures parsed with today's parsers, printed as the live scan printed them.
@@ -55,6 +56,7 @@ export default class Scan extends FleetstatCommand {
   static override description = [
     'Runs one read-only collection per host (over SSH, or with sh for ansible_connection: local hosts), parses /proc/net and the socket fd links locally, and prints every socket with its process. Each host is written as it ends, in the inventory\'s order.',
     'Hosts are reached as OpenSSH would reach them: ~/.ssh/config (or -F), ssh-agent (SSH_AUTH_SOCK), identity files, ProxyJump, and known_hosts checked as strictly as StrictHostKeyChecking=yes. An encrypted key asks for its passphrase on a terminal, or takes FLEETSTAT_SSH_PASSPHRASE; nothing ever waits for input without a terminal.',
+    'With several hosts the table is the port matrix (--view matrix): one row per listening endpoint, one column per set of hosts that listen alike, folded as `nodeset -f` folds names (web[01-03,05]); the host unlike its siblings is a column of its own. --view listeners (as CSV: the audit export), sockets (every socket; the default for one host and for JSON, NDJSON and CSV) and hosts (one line per host) give the other views.',
     'netstat\'s flags work: -l keeps listeners, -t/-u/-w/-x keep those protocols, -4/-6 one address family (`-tulpn`, `-tlnp`, `-4x`). Unlike netstat, every socket is shown unless you narrow the list (-a is the default); -n, -p and -e are always on.',
     '--port, --state, --process, --user and --netns narrow the list further: the values of one flag are OR\'ed, different flags AND\'ed (with netstat\'s flags too). A port matches the local or the remote end, as ss\'s sport/dport. --sort orders each host\'s sockets (never the hosts: they keep the inventory\'s order). Every output sees the narrowed list; --save keeps every socket.',
     '--save FILE keeps every host\'s raw capture in a snapshot (fleetstat/snapshot@1, gzip), written as each host ends. A snapshot given in the inventory\'s place is scanned again without contacting anyone: its captures are parsed by this fleetstat, and printed as the live scan printed them. --shard K/N scans one slice of the inventory; `fleetstat merge` joins the shards\' snapshots.',
@@ -68,6 +70,8 @@ export default class Scan extends FleetstatCommand {
     '<%= config.bin %> scan inventory.yml -t --state established --port 5432 --sort remote',
     '<%= config.bin %> scan inventory.yml -l --process java --process \'python*\' --user \'www-*\' --sort port',
     '<%= config.bin %> scan inventory.yml --format csv -o sockets.csv',
+    '<%= config.bin %> scan inventory.yml --view listeners --format csv -o listeners.csv',
+    '<%= config.bin %> scan fixtures/demo/fleet.snap.gz --port 5432',
     '<%= config.bin %> scan inventory.yml --json | jq \'.hosts[].sockets[] | select(.direction == "listen")\'',
     '<%= config.bin %> scan inventory.yml --save monday.snap.gz -q -o /dev/null && <%= config.bin %> scan monday.snap.gz -tl',
     '<%= config.bin %> scan inventory.yml --shard 2/3 --save shard2.snap.gz',
