@@ -5,6 +5,7 @@ import type { HostScan, ScanResult, Socket } from '../../src/model/index.js';
 import { formatJson } from '../../src/report/json.js';
 import { fleetstat, scratch } from '../helpers/run-cli.js';
 import { readCsvWithPython } from '../helpers/python-csv.js';
+import { schemaErrors } from '../helpers/schema.js';
 import { inet, proc, web1 } from '../report/scan-fixtures.js';
 
 const demo = new URL('../../fixtures/demo/fleet.snap.gz', import.meta.url).pathname;
@@ -29,6 +30,7 @@ test('scan JSON: exactly the listener started, the bind that changed, hosts in o
   const run = fleetstat(['diff', before, after, '--json']);
   expect(run.status).toBe(1);
   const diff = JSON.parse(run.stdout) as DiffResult;
+  expect(schemaErrors(diff, 'diff')).toEqual([]);
   expect(diff.hosts.map((h) => [h.name, h.kind, h.added.length, h.removed.length, h.changed.length])).toEqual([
     ['db1', 'compared', 0, 0, 1],
     ['gw1', 'appeared', 0, 0, 0],

@@ -19,6 +19,7 @@ const validators = {
   socket: compile('socket-v1.schema.json', ['scan-v1.schema.json']),
   matrix: compile('matrix-v1.schema.json'),
   hosts: compile('hosts-v1.schema.json'),
+  diff: compile('diff-v1.schema.json'),
   hostSummary: compile('host-summary-v1.schema.json', ['hosts-v1.schema.json']),
 };
 
