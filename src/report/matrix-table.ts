@@ -204,7 +204,8 @@ export function formatMatrixTable(matrix: PortMatrix, options: MatrixTableOption
     lines.push('No listening socket on any scanned host.');
   } else if (options.hostsAsRows) {
     const endpoints = endpointColumns(matrix.rows);
-    const label = (r: number) => endpoints.map((c) => c.cells[r]).filter((t) => t !== '' && t !== '-').join(' ');
+    // proto, port, bind (and netns): what tells endpoints apart; the service name would only be cut
+    const label = (r: number) => endpoints.filter((c) => c.heading !== 'Service').map((c) => c.cells[r]).filter((t) => t !== '' && t !== '-').join(' ');
     const grid: Grid = {
       fixed: [{ heading: 'Hosts', cells: matrix.columns.map((c, i) => columnHeading(c.nodeset, i + 1)), align: 'left', cut: 'middle' }],
       varying: matrix.rows.map((row, r) => ({ heading: label(r), cells: row.cells.map(cellText) })),
