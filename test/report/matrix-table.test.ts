@@ -91,7 +91,7 @@ describe('small cases and hostile names', () => {
     expect(formatMatrixTable(quiet.build(times))).toContain('No listening socket on any scanned host.');
   });
 
-  test('hosts as rows: an endpoint's heading is proto, port and bind (its service would only be cut)', () => {
+  test('hosts as rows: an endpoint\'s heading is proto, port and bind (its service would only be cut)', () => {
     const b = new MatrixBuilder(new Set(['tcp']));
     b.add(host('a', [{ ...listen(5432, 'postgres', 'postgres', '127.0.0.1'), service: 'postgresql' }]));
     const text = formatMatrixTable(b.build(times), { width: 80, hostsAsRows: true });
