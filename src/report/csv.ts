@@ -7,7 +7,8 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { HostScan, ProcessRef, ScanResult, Socket } from '../model/index.js';
-import { escapeForCsv } from './escape.js';
+import { CSV_LIST_SEPARATOR, csvList, escapeForCsv } from './escape.js';
+import type { CsvCell as Cell } from './csv-stream.js';
 import type { FormatWriter } from './output.js';
 import { openCsvStream } from './csv-stream.js';
 
@@ -39,19 +40,10 @@ export const CSV_COLUMNS = [
 ] as const;
 
 type CsvColumn = (typeof CSV_COLUMNS)[number];
-import type { CsvCell as Cell } from './csv-stream.js';
 type CsvRow = Record<CsvColumn, Cell>;
 
-/** Several processes on one socket share a cell, `;`-separated, in the same order in every column. */
-const LIST_SEPARATOR = ';';
-
-// Each element is neutralised on its own too: a spreadsheet opened with `;` as its delimiter
-// (common in European locales) would otherwise split `nginx;=cmd|...` into a formula cell.
-function listCell(values: readonly string[]): string {
-  return values.map(escapeForCsv).join(LIST_SEPARATOR);
-}
-
-function userOf(p: ProcessRef): string {
+/** A process's user in a CSV cell: its name, else its uid, else empty. */
+export function userOf(p: ProcessRef): string {
   if (p.user !== null) return p.user;
   return p.uid !== null ? String(p.uid) : '';
 }
@@ -83,11 +75,11 @@ function socketCells(s: Socket): Omit<CsvRow, 'host' | 'address' | 'status' | 'h
     // the scan's own session (sshd's end of its connection, the collection's pipes): comparisons leave these out
     collector: s.collector === true ? 'yes' : '',
     service: escapeForCsv(s.service ?? ''),
-    pids: s.processes.map((p) => String(p.pid)).join(LIST_SEPARATOR),
-    programs: listCell(s.processes.map((p) => p.name)),
-    users: listCell(s.processes.map(userOf)),
+    pids: s.processes.map((p) => String(p.pid)).join(CSV_LIST_SEPARATOR),
+    programs: csvList(s.processes.map((p) => p.name)),
+    users: csvList(s.processes.map(userOf)),
     // argv joined with spaces, as `ps -o args` shows it
-    cmdlines: listCell(s.processes.map((p) => p.cmdline.join(' '))),
+    cmdlines: csvList(s.processes.map((p) => p.cmdline.join(' '))),
     recv_q: s.recvQ,
     send_q: s.sendQ,
     uid: s.uid ?? '',

@@ -2,7 +2,7 @@
 // be compared. Remote strings escaped as in every fleetstat CSV.
 import { stringify } from 'csv-stringify/sync';
 import type { DiffResult, HostDiff, ListenerChange, ListenerState } from '../model/diff.js';
-import { escapeForCsv } from './escape.js';
+import { csvList, escapeForCsv } from './escape.js';
 
 export const DIFF_CSV_COLUMNS = [
   'host', 'change', 'netns', 'proto', 'family', 'port', 'path', 'before_address', 'before_processes', 'before_users',
@@ -11,7 +11,7 @@ export const DIFF_CSV_COLUMNS = [
 
 type Row = Record<(typeof DIFF_CSV_COLUMNS)[number], string | number>;
 
-const list = (state: ListenerState | null, pick: 'process' | 'user') => (state === null ? '' : state.owners.map((o) => escapeForCsv(o[pick] ?? '?')).join(';'));
+const list = (state: ListenerState | null, pick: 'process' | 'user') => (state === null ? '' : csvList(state.owners.map((o) => o[pick] ?? '?')));
 
 function rows(h: HostDiff): Row[] {
   const base = { host: escapeForCsv(h.name), status_before: h.statusBefore ?? '', status_after: h.statusAfter ?? '' };

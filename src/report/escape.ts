@@ -69,6 +69,18 @@ export function escapeForCsv(text: string): string {
   return neutraliseCsvCell(escapeForTerminal(text));
 }
 
+/** Several values in one CSV cell (the processes of one socket, a host's groups), in the same order in every column. */
+export const CSV_LIST_SEPARATOR = ';';
+
+/**
+ * Values sharing one CSV cell, `;`-separated. Each element is neutralised on its own too: a
+ * spreadsheet opened with `;` as its delimiter (common in European locales) would otherwise split
+ * `nginx;=cmd|...` into a formula cell.
+ */
+export function csvList(values: readonly string[]): string {
+  return values.map(escapeForCsv).join(CSV_LIST_SEPARATOR);
+}
+
 // JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes DEL, C1 controls (U+009B is a CSI
 // on some terminals), line separators and bidi overrides raw. These can only occur inside strings, so
 // writing them as \u escapes keeps the same data and makes the JSON safe to print to a terminal.

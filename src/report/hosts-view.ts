@@ -7,7 +7,7 @@ import type { HostScan } from '../model/index.js';
 import type { HostSummary } from '../model/host-summary.js';
 import { summarizeHost } from '../merge/host-summary.js';
 import { openCsvStream, type CsvCell } from './csv-stream.js';
-import { escapeForCsv, escapeForTerminal, terminalSafeJson } from './escape.js';
+import { csvList, escapeForCsv, escapeForTerminal, terminalSafeJson } from './escape.js';
 import type { FormatWriter } from './output.js';
 import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
 import { wrapAtSpaces } from './matrix-table.js';
@@ -51,7 +51,7 @@ function csvRow(h: HostSummary): Record<(typeof HOSTS_CSV_COLUMNS)[number], CsvC
     host: escapeForCsv(h.name),
     address: escapeForCsv(h.address),
     port: h.port,
-    groups: h.groups.map(escapeForCsv).join(';'),
+    groups: csvList(h.groups),
     status: h.status,
     reason: escapeForCsv(h.reason ?? ''),
     started_at: h.startedAt ?? '',

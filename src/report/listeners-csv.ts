@@ -4,9 +4,10 @@
 // that could not be scanned, still gets one record (with its status), so no host is missing from the
 // sheet unnoticed. Remote strings escaped as every fleetstat CSV escapes them.
 import type { Writable } from 'node:stream';
-import type { HostScan, ProcessRef, Socket } from '../model/index.js';
+import type { HostScan, Socket } from '../model/index.js';
+import { userOf } from './csv.js';
 import { openCsvStream, type CsvCell } from './csv-stream.js';
-import { escapeForCsv } from './escape.js';
+import { CSV_LIST_SEPARATOR, csvList, escapeForCsv } from './escape.js';
 import type { FormatWriter } from './output.js';
 
 export const LISTENERS_CSV_COLUMNS = [
@@ -30,10 +31,7 @@ export const LISTENERS_CSV_COLUMNS = [
 type Column = (typeof LISTENERS_CSV_COLUMNS)[number];
 type Row = Record<Column, CsvCell>;
 
-/** Several processes holding one listener share a cell, `;`-separated, in the same order in every column. */
-const LIST = ';';
-const list = (values: readonly string[]) => values.map(escapeForCsv).join(LIST);
-const userOf = (p: ProcessRef) => p.user ?? (p.uid !== null ? String(p.uid) : '');
+// several processes holding one listener share a cell (csvList), in the same order in every column
 
 function bindOf(s: Socket): string {
   if (s.local === null) return '';
@@ -44,7 +42,7 @@ function bindOf(s: Socket): string {
 function* listenerRows(host: HostScan): Generator<Row> {
   const ofHost = {
     host: escapeForCsv(host.name),
-    groups: list(host.groups),
+    groups: csvList(host.groups),
     status: host.status,
     scan_time: host.timing?.finishedAt ?? '',
     host_key_fingerprint: host.hostKey?.fingerprint ?? '',
@@ -60,11 +58,11 @@ function* listenerRows(host: HostScan): Generator<Row> {
       bind_address: escapeForCsv(bindOf(s)),
       port: s.local !== null && 'port' in s.local ? s.local.port : '',
       service: escapeForCsv(s.service ?? ''),
-      process: list(s.processes.map((p) => p.name)),
-      pid: s.processes.map((p) => String(p.pid)).join(LIST),
+      process: csvList(s.processes.map((p) => p.name)),
+      pid: s.processes.map((p) => String(p.pid)).join(CSV_LIST_SEPARATOR),
       // no process seen: the socket owner's user, as the kernel reports it
-      user: s.processes.length > 0 ? list(s.processes.map(userOf)) : escapeForCsv(s.user ?? (s.uid !== null ? String(s.uid) : '')),
-      cmdline: list(s.processes.map((p) => p.cmdline.join(' '))),
+      user: s.processes.length > 0 ? csvList(s.processes.map(userOf)) : escapeForCsv(s.user ?? (s.uid !== null ? String(s.uid) : '')),
+      cmdline: csvList(s.processes.map((p) => p.cmdline.join(' '))),
       netns: escapeForCsv(s.netns),
     };
   }
