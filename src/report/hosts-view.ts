@@ -9,8 +9,8 @@ import { summarizeHost } from '../merge/host-summary.js';
 import { openCsvStream, type CsvCell } from './csv-stream.js';
 import { csvList, escapeForCsv, escapeForTerminal, terminalSafeJson } from './escape.js';
 import type { FormatWriter } from './output.js';
-import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
-import { wrapAtSpaces } from './matrix-table.js';
+import { fitToWidth, padToWidth, wrapAtSpaces } from './text-layout.js';
+import { displayWidth, truncateToWidth } from './text-width.js';
 import { writeChunk } from './write.js';
 
 export const HOSTS_SCHEMA = 'fleetstat/hosts@1';
@@ -127,10 +127,7 @@ export function formatHostsTable(hosts: readonly HostSummary[], width?: number):
     shown
       .map((i) => {
         const c = TABLE[i]!;
-        const text = row[i]!;
-        const fitted = c.cut === 'middle' ? truncateMiddle(text, widths[i]!) : truncateToWidth(text, widths[i]!);
-        const room = Math.max(0, widths[i]! - displayWidth(fitted));
-        return c.align === 'left' ? fitted + ' '.repeat(room) : ' '.repeat(room) + fitted;
+        return padToWidth(fitToWidth(row[i]!, widths[i]!, c.cut ?? 'end'), widths[i]!, c.align);
       })
       .join('  ')
       .trimEnd();

@@ -7,7 +7,8 @@
 import type { MatrixCell, MatrixEndpoint, MatrixRow, PortMatrix } from '../model/matrix.js';
 import { escapeForTerminal } from './escape.js';
 import { PARTIAL_ATTRIBUTION_NOTE, ROOT_PARTIAL_ATTRIBUTION_NOTE } from './table.js';
-import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
+import { fitToWidth, padToWidth, wrapAtCommas, wrapAtSpaces } from './text-layout.js';
+import { displayWidth, truncateToWidth } from './text-width.js';
 
 export interface MatrixTableOptions {
   /** terminal columns; undefined: no limit */
@@ -70,24 +71,14 @@ function columnHeading(nodeset: string, number: number): string {
   return displayWidth(safe) <= HEADING_MAX ? safe : `#${number}`;
 }
 
-function pad(text: string, width: number, align: 'left' | 'right'): string {
-  const room = Math.max(0, width - displayWidth(text));
-  return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
-}
-
-/** Fits `text` into `width` columns the way its column cuts. */
-function fit(text: string, width: number, cut: 'end' | 'middle'): string {
-  return cut === 'middle' ? truncateMiddle(text, width) : truncateToWidth(text, width);
-}
-
 /** Lines of one block: the fixed columns, then the varying ones given. */
 function blockLines(fixed: Grid['fixed'], fixedWidths: number[], varying: Grid['varying'], widths: number[], lineCount: number): string[] {
-  const line = (cells: string[], aligns: Array<'left' | 'right'>, ws: number[]) => cells.map((c, i) => pad(c, ws[i]!, aligns[i]!)).join('  ').trimEnd();
+  const line = (cells: string[], aligns: Array<'left' | 'right'>, ws: number[]) => cells.map((c, i) => padToWidth(c, ws[i]!, aligns[i]!)).join('  ').trimEnd();
   const aligns = [...fixed.map((f) => f.align), ...varying.map(() => 'left' as const)];
   const allWidths = [...fixedWidths, ...widths];
-  const out = [line([...fixed.map((f, i) => fit(f.heading, fixedWidths[i]!, f.cut)), ...varying.map((v, i) => truncateToWidth(v.heading, widths[i]!))], aligns, allWidths)];
+  const out = [line([...fixed.map((f, i) => fitToWidth(f.heading, fixedWidths[i]!, f.cut)), ...varying.map((v, i) => truncateToWidth(v.heading, widths[i]!))], aligns, allWidths)];
   for (let row = 0; row < lineCount; row++) {
-    out.push(line([...fixed.map((f, i) => fit(f.cells[row]!, fixedWidths[i]!, f.cut)), ...varying.map((v, i) => truncateToWidth(v.cells[row]!, widths[i]!))], aligns, allWidths));
+    out.push(line([...fixed.map((f, i) => fitToWidth(f.cells[row]!, fixedWidths[i]!, f.cut)), ...varying.map((v, i) => truncateToWidth(v.cells[row]!, widths[i]!))], aligns, allWidths));
   }
   return out;
 }
@@ -129,58 +120,6 @@ function renderGrid(grid: Grid, lineCount: number, width: number | undefined): s
     lines.push(...blockLines(grid.fixed, fixedWidths, block.map((i) => grid.varying[i]!), widths, lineCount));
   });
   return width === undefined ? lines : lines.map((l) => truncateToWidth(l, width));
-}
-
-/**
- * `text` in lines of at most `width` columns, broken after commas (a nodeset's own separators), the
- * lines after the first indented by `indent` spaces: a host name is never cut, so none can pass for
- * another. A piece with no comma that is still too long is broken where the width ends.
- */
-export function wrapAtCommas(text: string, width: number | undefined, indent: number): string[] {
-  if (width === undefined || displayWidth(text) <= width) return [text];
-  const room = Math.max(8, width - indent);
-  const pieces = text.split(/(?<=,)/);
-  const lines: string[] = [];
-  let line = '';
-  const limit = () => (lines.length === 0 ? width : room);
-  for (let piece of pieces) {
-    while (displayWidth(line + piece) > limit()) {
-      if (line !== '') {
-        lines.push(line);
-        line = '';
-        continue;
-      }
-      // one piece wider than a whole line: as much of it as fits, the rest on the next line
-      const head = truncateToWidth(piece, limit() + 1).slice(0, -1);
-      const cut = head.length > 0 ? head : [...piece][0]!;
-      lines.push(cut);
-      piece = piece.slice(cut.length);
-    }
-    line += piece;
-  }
-  if (line !== '') lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : ' '.repeat(indent) + l));
-}
-
-/** A note in lines of at most `width` columns, broken at spaces (or after commas in a long nodeset). */
-export function wrapAtSpaces(text: string, width: number | undefined): string[] {
-  if (width === undefined || displayWidth(text) <= width) return [text];
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line === '' ? word : `${line} ${word}`;
-    if (displayWidth(next) <= width) {
-      line = next;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    line = '';
-    const pieces = wrapAtCommas(word, width, 0);
-    lines.push(...pieces.slice(0, -1));
-    line = pieces[pieces.length - 1] ?? '';
-  }
-  if (line !== '') lines.push(line);
-  return lines;
 }
 
 function legend(matrix: PortMatrix, width: number | undefined): string[] {

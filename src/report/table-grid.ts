@@ -9,7 +9,8 @@
 // Cells arrive escaped (escapeForTerminal): no control character reaches a terminal from here.
 // Widths are measured as rows go by (measureRow) and rows are rendered one at a time (GridRenderer):
 // a table of any length is laid out without holding its rows.
-import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
+import { fitToWidth, wrapAtSpaces } from './text-layout.js';
+import { displayWidth, truncateToWidth } from './text-width.js';
 
 export interface Column {
   title: string;
@@ -144,7 +145,7 @@ export class GridRenderer {
       .map((i) => {
         const raw = cells[i] ?? '';
         const width = plan.widths[i] ?? 0;
-        const text = displayWidth(raw) <= width ? raw : columns[i]?.cut === 'middle' ? truncateMiddle(raw, width) : truncateToWidth(raw, width);
+        const text = fitToWidth(raw, width, columns[i]?.cut ?? 'end');
         const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
         if (i === this.last && columns[i]?.align === 'left') return style(text, i);
         return columns[i]?.align === 'right' ? fill + style(text, i) : style(text, i) + fill;
@@ -169,18 +170,5 @@ function cutStyled(line: string, width: number): string {
 
 /** Note lines (free text) wrapped at spaces to the width; a word longer than the width is cut. */
 export function wrapNote(text: string, width: number | undefined): string[] {
-  if (width === undefined || displayWidth(text) <= width) return [text];
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (displayWidth(candidate) <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    line = displayWidth(word) > width ? truncateToWidth(word, width) : word;
-  }
-  if (line !== '') lines.push(line);
-  return lines;
+  return wrapAtSpaces(text, width, (word, w) => [truncateToWidth(word, w)]);
 }
