@@ -1,6 +1,6 @@
 // Snapshot records for tests, made of real captures: the collection run here with the local
 // transport, split, parsed and merged as a scan does it.
-import { readFileSync } from 'node:fs';
+import { readCaptureBytes } from '../helpers/capture-file.js';
 import { scriptInput, newMarker, REMOTE_COMMAND } from '../../src/capture/script.js';
 import { splitCapture } from '../../src/capture/split.js';
 import { openSnapshotWriter } from '../../src/capture/snapshot-writer.js';
@@ -27,10 +27,9 @@ export async function captureHere(): Promise<RealCapture> {
 
 /** A capture saved by scripts/capture-fixture.sh, as the exec that returned it: the same on every machine. */
 export function captureFromFixture(url: URL): RealCapture {
-  const bytes = readFileSync(url);
-  const firstLine = bytes.subarray(0, bytes.indexOf(10)).toString();
-  const exec: ExecResult = { stdout: bytes.subarray(firstLine.length), stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false };
-  return { marker: firstLine.replace(/^marker /, ''), exec };
+  const { marker, stdout } = readCaptureBytes(url);
+  const exec: ExecResult = { stdout, stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false };
+  return { marker, exec };
 }
 
 export function specs(count: number, prefix = 'host'): HostSpec[] {

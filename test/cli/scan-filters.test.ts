@@ -3,11 +3,11 @@
 // CLI. Each filtered run is checked against the unfiltered document of the same snapshot, every
 // format sees the same sockets, hosts keep their order, --save keeps every socket, and a bad value
 // is one line, exit 2.
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureFromFixture, header, hostRecord, specs, trailer, writeSnapshot } from '../capture/snapshot-records.js';
 import type { Socket } from '../../src/model/index.js';
+import { readCsvWithPython } from '../helpers/python-csv.js';
 import { describeIf, hasCommand } from '../helpers/requirements.js';
 import { fleetstat, localInventory, scratch, stderrLines } from '../helpers/run-cli.js';
 
@@ -150,9 +150,8 @@ describeIf(hasCommand('python3') ? [] : ['python3'], 'CSV (read back by Python\'
     const args = ['--process', 'python3', '--sort', 'proto'];
     const want = json(args).hosts.flatMap((h) => h.sockets.map((s) => `${h.name} ${s.proto} ${s.inode}`));
     const csv = fleetstat(['scan', snap, '--format', 'csv', ...args]).stdout;
-    const read = spawnSync('python3', ['-c', 'import csv, json, sys\nprint(json.dumps([[r["host"], r["proto"], r["inode"]] for r in csv.DictReader(sys.stdin) if r["proto"]]))'], { input: csv, encoding: 'utf8' });
-    expect(read.stderr).toBe('');
-    expect((JSON.parse(read.stdout) as string[][]).map((r) => r.join(' '))).toEqual(want);
+    const rows = readCsvWithPython(csv).filter((r) => r.proto !== '');
+    expect(rows.map((r) => `${r.host} ${r.proto} ${r.inode}`)).toEqual(want);
   });
 });
 

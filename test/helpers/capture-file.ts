@@ -4,8 +4,14 @@ import { readFileSync } from 'node:fs';
 import { splitCapture } from '../../src/capture/split.js';
 import type { RawCapture } from '../../src/model/index.js';
 
-export function readCaptureFile(url: URL): RawCapture {
+/** The saved file as the collection gave it: its marker, and the output bytes after the marker line. */
+export function readCaptureBytes(url: URL): { marker: string; stdout: Buffer } {
   const bytes = readFileSync(url);
   const firstLine = bytes.subarray(0, bytes.indexOf(10)).toString();
-  return splitCapture(bytes.subarray(firstLine.length), firstLine.replace(/^marker /, ''));
+  return { marker: firstLine.replace(/^marker /, ''), stdout: bytes.subarray(firstLine.length) };
+}
+
+export function readCaptureFile(url: URL): RawCapture {
+  const { marker, stdout } = readCaptureBytes(url);
+  return splitCapture(stdout, marker);
 }
