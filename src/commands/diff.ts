@@ -25,7 +25,7 @@ export default class Diff extends FleetstatCommand {
     'A host in one scan only has appeared or vanished; a host one scan could not see (unreachable, timeout …) is `not compared`, never "every listener removed".',
     'Exit status: 0 no drift, 1 drift found, 2 bad command line or input.',
   ].join('\n\n');
-  static override examples = ['<%= config.bin %> diff monday.snap.gz today.snap.gz', '<%= config.bin %> diff last-week.json now.json --format csv -o drift.csv'];
+  static override examples = ['<%= config.bin %> diff monday.snap.gz today.snap.gz', '<%= config.bin %> diff last-week.json now.json --format csv > drift.csv'];
   static override enableJsonFlag = true;
   static override args = {
     old: Args.string({ description: 'the earlier scan: a snapshot (scan --save) or scan JSON (scan --json)', required: true }),
