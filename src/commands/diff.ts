@@ -60,7 +60,8 @@ export default class Diff extends FleetstatCommand {
       if (hasDrift(d) || d.kind === 'not-compared') hosts.push(d);
     };
     for await (const host of after.hosts) {
-      count(diffHost(host.name, old.get(host.name), filterHost(host, LISTENING)));
+      // the new scan's hosts are compared as they come and let go: no need to narrow them first
+      count(diffHost(host.name, old.get(host.name), host));
       old.delete(host.name);
     }
     for (const [name, host] of old) count(diffHost(name, host, undefined));
