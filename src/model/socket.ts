@@ -147,6 +147,14 @@ export interface ProcessRef {
   user: string | null;
   /** argv, as /proc/PID/cmdline has it (NUL-separated); empty for kernel threads or when unreadable */
   cmdline: string[];
+  /** the fd numbers of this process that hold this socket (0, 1, 2: its standard streams); absent when not collected */
+  fds?: number[];
+  /** /proc/PID/exe's target, without the kernel's ` (deleted)`; absent when not collected or unreadable */
+  exe?: string;
+  /** the executable was deleted (or replaced) since the process started */
+  exeDeleted?: true;
+  /** /proc/PID/cwd's target; absent when not collected or unreadable */
+  cwd?: string;
 }
 
 export interface UnixPath {
