@@ -34,3 +34,16 @@ export function listenersByIdentity(host: HostScan): Map<string, KnownListener[]
   }
   return byKey;
 }
+
+const PROTO_ORDER: Record<ListenerIdentity['proto'], number> = { tcp: 0, udp: 1, raw: 2, unix: 3 };
+
+/** Protocol (tcp, udp, raw, unix), family, port as a number (22 before 443), path, namespace (the host's own first). */
+export function compareIdentities(a: ListenerIdentity, b: ListenerIdentity): number {
+  return (
+    PROTO_ORDER[a.proto] - PROTO_ORDER[b.proto] ||
+    a.family.localeCompare(b.family) ||
+    (a.port ?? -1) - (b.port ?? -1) ||
+    (a.path ?? '').localeCompare(b.path ?? '') ||
+    (a.netns === null ? (b.netns === null ? 0 : -1) : b.netns === null ? 1 : a.netns.localeCompare(b.netns))
+  );
+}

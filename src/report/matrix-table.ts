@@ -7,7 +7,7 @@
 import type { MatrixCell, MatrixEndpoint, MatrixRow, PortMatrix } from '../model/matrix.js';
 import { escapeForTerminal } from './escape.js';
 import { PARTIAL_ATTRIBUTION_NOTE, ROOT_PARTIAL_ATTRIBUTION_NOTE } from './table.js';
-import { fitToWidth, padToWidth, wrapAtCommas, wrapAtSpaces } from './text-layout.js';
+import { fitToWidth, padToWidth, plural, wrapAtCommas, wrapAtSpaces } from './text-layout.js';
 import { displayWidth, truncateToWidth } from './text-width.js';
 
 export interface MatrixTableOptions {
@@ -23,10 +23,6 @@ const CELL_MAX = 24;
 const HEADING_MAX = 18;
 const DUAL_STACK_MARK = '*';
 const DUAL_STACK_NOTE = `${DUAL_STACK_MARK} [::] may take IPv4 too (dual-stack): /proc does not say`;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function bindOf(e: MatrixEndpoint): string {
   if (e.family === 'unix') return escapeForTerminal(e.address ?? '(unbound)');

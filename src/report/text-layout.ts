@@ -2,6 +2,11 @@
 // wrapping free text (notes, legends) into lines that fit.
 import { displayWidth, truncateMiddle, truncateToWidth } from './text-width.js';
 
+/** `3 hosts`, `1 host`: a count and its noun (English, regular plurals only). */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** `text` padded with spaces to `width` columns, on its right (left-aligned) or its left. */
 export function padToWidth(text: string, width: number, align: 'left' | 'right'): string {
   const room = Math.max(0, width - displayWidth(text));

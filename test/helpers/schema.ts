@@ -1,6 +1,6 @@
 // Validates a document against a JSON Schema shipped in schema/: scan@1 (the default), error@1, or
 // one snapshot@1 record (which refers to scan@1 for a host's row), or socket@1 (one NDJSON line; it
-// uses scan@1's definitions), or matrix@1.
+// uses scan@1's definitions), or matrix@1, diff@1, drift@1 …
 import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 
@@ -20,6 +20,7 @@ const validators = {
   matrix: compile('matrix-v1.schema.json'),
   hosts: compile('hosts-v1.schema.json'),
   diff: compile('diff-v1.schema.json'),
+  drift: compile('drift-v1.schema.json'),
   hostSummary: compile('host-summary-v1.schema.json', ['hosts-v1.schema.json']),
 };
 
