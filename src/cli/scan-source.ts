@@ -3,6 +3,7 @@
 // bar, Ctrl-C and --save handled the same way for every command; the command decides what the hosts
 // become (a table, a matrix, a consensus, findings).
 import { constants as bufferLimits } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { Flags } from '@oclif/core';
 import type { HostScan, HostSpec, SnapshotHeader } from '../model/index.js';
@@ -23,6 +24,8 @@ import { isSnapshotFile, readSnapshot } from '../capture/snapshot-reader.js';
 import { openSnapshotWriter } from '../capture/snapshot-writer.js';
 import { CAPTURE_FORMAT_VERSION } from '../capture/format.js';
 import { inventoryDigest, parseShard, shardHosts } from '../inventory/shard.js';
+import { bundledServices } from '../merge/services.js';
+import { readSavedScan } from '../scan/saved-scan.js';
 
 /** The flags that say which hosts to scan and how to reach them: shared by scan, drift and check. */
 export const scanSourceFlags = {
@@ -119,10 +122,10 @@ export interface ScanSourceResult {
 }
 
 /** A snapshot in the inventory's place is replayed, with the flags of a live scan refused. */
-export function refuseLiveOnlyFlags(input: string, flags: ScanSourceFlagValues): void {
-  if (!isSnapshotFile(input)) return;
+export function refuseLiveOnlyFlags(input: string, flags: ScanSourceFlagValues, scanJson = false): void {
+  if (!scanJson && !isSnapshotFile(input)) return;
   const given = LIVE_ONLY.filter((name) => flags[name] !== undefined && flags[name] !== false);
-  if (given.length > 0) throw new CliFailure('usage', `${input} is a snapshot, scanned as it was saved: --${given[0]} applies only to a live scan`);
+  if (given.length > 0) throw new CliFailure('usage', `${input} is ${scanJson ? 'a scan JSON document, read as it was written' : 'a snapshot, scanned as it was saved'}: --${given[0]} applies only to a live scan`);
 }
 
 /**
@@ -271,4 +274,60 @@ function savingFailed(path: string): (err: unknown) => never {
   return (err) => {
     throw err instanceof CliFailure ? err : new CliFailure('output', `cannot write the snapshot ${path}: ${(err as Error).message}`);
   };
+}
+
+/** A scan JSON document (`scan --json`) starts so; an inventory never does. Read from its first bytes only. */
+export function isScanJsonFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(512);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\s*\{\s*"schema"\s*:\s*"fleetstat\/scan@1"/.test(head.subarray(0, n).toString('utf8'));
+  } catch {
+    // a directory inventory, or a file that cannot be read: the inventory reader says why
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export interface HostsRun extends Omit<ScanSourceRun, 'job'> {
+  /** the command, for error messages */
+  command: string;
+  /** each host's whole row (unfiltered), one at a time, as it ends or is read */
+  onHost: (host: HostScan) => void;
+}
+
+export interface HostsRead {
+  source: string;
+  startedAt: string;
+  inventoryDigest: string | null;
+  /** what `scan` would exit with for these hosts: 0, 4, 8, 12 (their bits), or 130/143 when interrupted */
+  scanExitCode: number;
+}
+
+/**
+ * The hosts of an inventory (scanned live), a snapshot (replayed) or a scan JSON document, each handed
+ * to onHost alone: what drift and check read.
+ */
+export async function readHosts(run: HostsRun): Promise<HostsRead> {
+  const services = bundledServices();
+  if (isScanJsonFile(run.input)) {
+    refuseLiveOnlyFlags(run.input, run.flags, true);
+    const saved = await readSavedScan(run.input, services, run.command);
+    const statuses: Array<Pick<HostScan, 'status'>> = [];
+    for await (const host of saved.hosts) {
+      statuses.push({ status: host.status });
+      run.onHost(host);
+    }
+    return { source: saved.source, startedAt: saved.startedAt, inventoryDigest: null, scanExitCode: exitCodeFor(statuses) };
+  }
+  const job: ScanJob = {
+    services,
+    filter: { listeningOnly: false, protocols: [], addressFamilies: [] },
+    output: { start: async () => {}, host: async (_index, scan) => run.onHost(scan), end: async () => {} },
+  };
+  const { tally, exitCode, inventoryDigest } = await runScanSource({ ...run, job });
+  return { source: run.input, startedAt: tally.startedAt, inventoryDigest, scanExitCode: exitCode };
 }
