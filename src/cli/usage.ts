@@ -60,8 +60,8 @@ export function unknownCommandFailure(id: string, commands: readonly string[]): 
   return usageFailure(undefined, what);
 }
 
-/** Levenshtein distance; both strings are short (a command name and what was typed, cut to 64). */
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance; both strings are short (a command name, a policy key: what was typed is cut to 64). */
+export function editDistance(a: string, b: string): number {
   const s = a.slice(0, 64);
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= s.length; i++) {

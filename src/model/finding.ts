@@ -43,7 +43,7 @@ export interface FindingSubject {
 /** A waiver that matched a finding (InSpec's waiver file: justification, expiration_date, run). */
 export interface AppliedWaiver {
   justification: string;
-  /** YYYY-MM-DD, the last day it holds; null: no expiry */
+  /** YYYY-MM-DD, the expiration_date as written: as in InSpec it expires at 00:00 that day, so the day before is the last it holds; null: no expiry */
   expires: string | null;
   /** false: the check still ran and the finding is reported as waived (skipped); true is InSpec's default */
   run: boolean;
@@ -56,7 +56,7 @@ export interface AppliedWaiver {
 export interface Finding {
   host: string;
   groups: string[];
-  /** stable: `FS…` for built-in rules, `policy/<group>/<kind>/<n>` style ids for policy lines */
+  /** stable: `FS…` for built-in rules; policy.forbidden, policy.required, policy.unlisted for the policy's (the entry is the location) */
   ruleId: string;
   severity: Severity;
   /** one line, plain text: what is wrong */
