@@ -131,6 +131,12 @@ function checkSpec(s: Obj): asserts s is Obj & HostSpec {
   oneOf(s, 'connection', 'spec.', ['ssh', 'local']);
   bool(s, 'become', 'spec.');
   optional(s, 'notContactedBecause', () => str(s, 'notContactedBecause', 'spec.'));
+  optional(s, 'definedAt', () => {
+    const at = object(s.definedAt, 'spec.definedAt');
+    str(at, 'file', 'spec.definedAt.');
+    int(at, 'line', 'spec.definedAt.', 1);
+    int(at, 'column', 'spec.definedAt.', 1);
+  });
   optional(s, 'sshArguments', () => {
     const args = object(s.sshArguments, 'spec.sshArguments');
     for (const side of ['before', 'after']) {

@@ -36,6 +36,8 @@ export interface HostNode {
   groups: string[];
   vars: VarMap;
   at: SourcePos;
+  /** the file that first names the host (with `at`: where check anchors findings about it) */
+  file: string | null;
 }
 
 const START: SourcePos = { line: 1, col: 1 };
@@ -43,6 +45,8 @@ const START: SourcePos = { line: 1, col: 1 };
 export class InventoryGraph {
   readonly groups = new Map<string, GroupNode>();
   readonly hosts = new Map<string, HostNode>();
+  /** the file being read (readInventoryText sets it), recorded on the hosts it adds */
+  currentFile: string | null = null;
 
   constructor() {
     // Ansible always has `all` and `ungrouped`, the latter a child of the former
@@ -66,7 +70,7 @@ export class InventoryGraph {
     if (name === '') throw new GraphProblem('structure', at, 'a host name is empty');
     let host = this.hosts.get(name);
     if (!host) {
-      host = { name, groups: [], vars: new Map(), at };
+      host = { name, groups: [], vars: new Map(), at, file: this.currentFile };
       this.hosts.set(name, host);
     }
     if (group !== null) {

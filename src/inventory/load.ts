@@ -17,7 +17,7 @@ import type { HostSpec } from '../model/index.js';
 import { InventoryError } from './errors.js';
 import { InventoryGraph } from './graph.js';
 import { selectHostsByPatterns, splitHostPattern } from './limit.js';
-import { finishGraph, inventoryHosts, isBlank, readInventoryText, resolveHosts } from './parse.js';
+import { finishGraph, inventoryHosts, isBlank, readInventoryText, resolveHosts, withPlaces } from './parse.js';
 import { byCodePoint } from './vars.js';
 import { kindOf, VarsFileLoader } from './vars-files.js';
 
@@ -43,7 +43,7 @@ export interface LoadedInventory {
 export function loadInventory(path: string, limit: string[] = []): LoadedInventory {
   const { graph, varsFiles } = readInventory(path);
   const selection = selectHostsByPatterns(inventoryHosts(graph), limit, graph.groups.keys());
-  const hosts = resolveHosts(graph, selection.hosts, varsFiles);
+  const hosts = withPlaces(resolveHosts(graph, selection.hosts, varsFiles), selection.hosts);
   return { hosts, unmatched: selection.unmatched, warnings: varsFiles.warnings };
 }
 

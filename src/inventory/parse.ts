@@ -44,7 +44,9 @@ export function detectInventoryFormat(text: string): InventoryFormat {
 /** Adds one inventory file's groups, hosts and variables to the graph (several files may share one). */
 export function readInventoryText(text: string, file: string, graph: InventoryGraph): void {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text; // a byte-order mark from a Windows editor
+  graph.currentFile = file;
   inFile(file, () => (detectInventoryFormat(body) === 'ini' ? readIniInventory(body, file, graph) : readYamlInventory(body, file, graph)));
+  graph.currentFile = null;
 }
 
 /**
@@ -81,6 +83,14 @@ export function inventoryHosts(graph: InventoryGraph): InventoryHost[] {
 export function resolveHosts(graph: InventoryGraph, hosts = inventoryHosts(graph), files: VarsFiles = NO_VARS_FILES): HostSpec[] {
   const depth = graph.depths();
   return hosts.map((h) => toHostSpec(h.name, h.groups, hostVars(graph, h.node, depth, files)));
+}
+
+/** The same hosts, each with where its inventory first names it (what `check` anchors findings on). */
+export function withPlaces(specs: HostSpec[], hosts: readonly InventoryHost[]): HostSpec[] {
+  return specs.map((spec, i) => {
+    const node = hosts[i]?.node;
+    return node?.file != null ? { ...spec, definedAt: { file: node.file, line: node.at.line, column: node.at.col } } : spec;
+  });
 }
 
 /**

@@ -29,6 +29,8 @@ export interface HostSpec {
    * without contacting it.
    */
   notContactedBecause?: string;
+  /** the inventory file and place that first names the host: where `check` anchors its findings (not part of the inventory digest) */
+  definedAt?: { file: string; line: number; column: number };
 }
 
 /** One inventory variable's ssh arguments, split into words as Ansible's ssh plugin splits them (shlex). */
@@ -133,6 +135,8 @@ export interface HostScan {
   issues: ParseIssue[];
   /** when the host's scan started and ended: not in scan@1 (its writers copy only the contract's fields); the hosts view shows it */
   timing?: { startedAt: string; finishedAt: string };
+  /** where the inventory names the host (HostSpec.definedAt): not in scan@1 either; check anchors findings there */
+  definedAt?: { file: string; line: number; column: number };
 }
 
 export interface ScanResult {

@@ -42,6 +42,12 @@ export interface ViewBuilder {
 
 /** The host's row from its outcome: what the transport said, or the capture parsed and merged. Pure. */
 export function hostFromOutcome(spec: HostSpec, outcome: HostOutcome, services: ServiceTable, build: ViewBuilder = buildHostView): HostScan {
+  const row = hostRow(spec, outcome, services, build);
+  // where the inventory names the host: findings are anchored there (not part of scan@1)
+  return spec.definedAt ? { ...row, definedAt: spec.definedAt } : row;
+}
+
+function hostRow(spec: HostSpec, outcome: HostOutcome, services: ServiceTable, build: ViewBuilder): HostScan {
   const connection: ConnectionFacts = { port: outcome.port, ...(outcome.kind !== 'not-contacted' && outcome.hostKey ? { hostKey: outcome.hostKey } : {}) };
   switch (outcome.kind) {
     case 'not-contacted':

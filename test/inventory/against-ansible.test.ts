@@ -23,7 +23,8 @@ describe.each(SOURCES)('%s, as ansible-core 2.14.18 reads it', (source, options)
 
 describe('exports read back as the inventory they came from', () => {
   const byName = (a: HostSpec, b: HostSpec): number => a.name.localeCompare(b.name);
-  const specs = (path: string) => loadInventory(`${FIXTURES}${path}`).hosts.sort(byName);
+  // where each file names a host differs between the two files, and only that
+  const specs = (path: string) => loadInventory(`${FIXTURES}${path}`).hosts.sort(byName).map(({ definedAt: _place, ...spec }) => spec);
 
   test('exported.yml (`ansible-inventory -i datacenter.ini --list --yaml`) gives the hosts datacenter.ini gives', () => {
     expect(specs('exported.yml')).toEqual(specs('datacenter.ini'));

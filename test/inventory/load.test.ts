@@ -160,3 +160,13 @@ describe('readLimit', () => {
     expect(err.message).toMatch(/missing\.retry: cannot read the limit file: no such file$/);
   });
 });
+
+test('each host carries the file, line and column that first names it (where check anchors its findings)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetstat-places-'));
+  writeFileSync(join(dir, 'a.ini'), '[web]\nweb1 ansible_host=127.0.0.1\n\n[db]\ndb1\nweb1\n');
+  writeFileSync(join(dir, 'b.yml'), 'all:\n  hosts:\n    web1:\n    cache1:\n      ansible_host: 127.0.0.2\n');
+  const places = (file: string) => Object.fromEntries(loadInventory(join(dir, file)).hosts.map((h) => [h.name, h.definedAt]));
+  expect(places('a.ini')).toEqual({ web1: { file: join(dir, 'a.ini'), line: 2, column: 1 }, db1: { file: join(dir, 'a.ini'), line: 5, column: 1 } });
+  expect(places('b.yml')).toEqual({ web1: { file: join(dir, 'b.yml'), line: 3, column: 5 }, cache1: { file: join(dir, 'b.yml'), line: 4, column: 5 } });
+  rmSync(dir, { recursive: true });
+});
