@@ -1,6 +1,6 @@
 // Validates a document against a JSON Schema shipped in schema/: scan@1 (the default), error@1, or
 // one snapshot@1 record (which refers to scan@1 for a host's row), or socket@1 (one NDJSON line; it
-// uses scan@1's definitions), or matrix@1.
+// uses scan@1's definitions), or matrix@1, or findings@1.
 import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 
@@ -21,6 +21,7 @@ const validators = {
   hosts: compile('hosts-v1.schema.json'),
   diff: compile('diff-v1.schema.json'),
   hostSummary: compile('host-summary-v1.schema.json', ['hosts-v1.schema.json']),
+  findings: compile('findings-v1.schema.json'),
 };
 
 /** The schema's complaints about a document, as `path: message` lines; [] when valid. */
