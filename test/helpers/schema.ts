@@ -1,6 +1,6 @@
 // Validates a document against a JSON Schema shipped in schema/: scan@1 (the default), error@1, or
 // one snapshot@1 record (which refers to scan@1 for a host's row), or socket@1 (one NDJSON line; it
-// uses scan@1's definitions), or matrix@1, diff@1, drift@1, policy@1 (a policy file read as JSON) …
+// uses scan@1's definitions), or matrix@1, diff@1, drift@1, findings@1, policy@1 (a policy file read as JSON) …
 import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 
@@ -23,6 +23,7 @@ const validators = {
   drift: compile('drift-v1.schema.json'),
   hostSummary: compile('host-summary-v1.schema.json', ['hosts-v1.schema.json']),
   policy: compile('policy-v1.schema.json'),
+  findings: compile('findings-v1.schema.json'),
 };
 
 /** The schema's complaints about a document, as `path: message` lines; [] when valid. */
