@@ -4,6 +4,7 @@
 import { SnapshotError } from '../capture/snapshot-codec.js';
 import { InventoryError } from '../inventory/errors.js';
 import { LocalResourceError } from '../local/resource-error.js';
+import { PolicyError } from '../policy/errors.js';
 import { SshConfigError } from '../openssh/config/index.js';
 import { EXIT } from '../result/exit-code.js';
 import { escapeControls } from '../report/escape.js';
@@ -103,6 +104,7 @@ export function toFailure(err: unknown, command: string | undefined): CliFailure
     const location: FailureLocation = { file: err.file, issue: err.kind, ...(err.record > 0 ? { line: err.record } : {}) };
     return new CliFailure('input', err.message, location, command);
   }
+  if (err instanceof PolicyError) return new CliFailure('input', err.message, { file: err.file, line: err.line, column: err.col, issue: err.kind }, command);
   if (err instanceof LocalResourceError) return new CliFailure('local', err.message, undefined, command);
   const message = err instanceof Error ? err.message : String(err);
   return new CliFailure('internal', `internal error: ${message} (a bug in fleetstat: please report it; FLEETSTAT_DEBUG=1 shows where)`, undefined, command);

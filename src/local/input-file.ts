@@ -23,6 +23,7 @@ export const INPUT_FILE_LIMITS = {
   'ssh-config': { maxBytes: 16 * MiB, label: 'an ssh_config file' },
   'known-hosts': { maxBytes: 256 * MiB, label: 'a known_hosts file' }, // ~300k RSA host lines
   'private-key': { maxBytes: 1 * MiB, label: 'a private key' }, // OpenSSH's authfile.c MAX_KEY_FILE_SIZE
+  policy: { maxBytes: 16 * MiB, label: 'a policy file' },
   'scan-json': { maxBytes: 500 * MiB, label: 'a scan JSON document' }, // under V8's longest string; snapshots stream instead
 } as const;
 

@@ -25,8 +25,8 @@ import { findingsByHost, findingStatus } from './findings-common.js';
 export interface SarifOptions {
   /** fleetstat's version (package.json), for tool.driver.version */
   toolVersion: string;
-  /** an absolute URI where fleetstat is described, for tool.driver.informationUri */
-  informationUri: string;
+  /** an absolute URI where fleetstat is described, for tool.driver.informationUri (optional in SARIF: absent, left out) */
+  informationUri?: string;
   /** absolute: the directory result URIs are relative to (usually the repository root, the current
    * directory); relative file names are taken as relative to it. Absent: relative names stay as
    * written, absolute ones become `file:` URIs. */
@@ -108,7 +108,7 @@ export function formatFindingsSarif(result: FindingsResult, options: SarifOption
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'fleetstat', version: options.toolVersion, informationUri: options.informationUri, rules: result.rules.map(driverRule) } },
+        tool: { driver: { name: 'fleetstat', version: options.toolVersion, ...(options.informationUri !== undefined ? { informationUri: options.informationUri } : {}), rules: result.rules.map(driverRule) } },
         ...(srcRoot !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(srcRoot.endsWith(sep) ? srcRoot : srcRoot + sep).href } } } : {}),
         invocations: [
           {
