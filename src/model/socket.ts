@@ -147,6 +147,14 @@ export interface ProcessRef {
   user: string | null;
   /** argv, as /proc/PID/cmdline has it (NUL-separated); empty for kernel threads or when unreadable */
   cmdline: string[];
+  /** the fds of this process that hold this socket, ascending (0: its stdin); absent when not known */
+  fds?: number[];
+  /** /proc/PID/exe: the executable's path, without the ` (deleted)` the kernel appends to an unlinked one; absent when not known */
+  exe?: string;
+  /** the executable was unlinked (/proc/PID/exe ends in ` (deleted)`); absent otherwise */
+  exeDeleted?: true;
+  /** /proc/PID/cwd as the kernel prints it (a directory since removed ends in ` (deleted)`); absent when not known */
+  cwd?: string;
 }
 
 export interface UnixPath {
