@@ -1,4 +1,4 @@
-# fleetstat collection script, capture format 2. POSIX sh: runs under dash, bash and busybox sh with
+# fleetstat collection script, capture format 3. POSIX sh: runs under dash, bash and busybox sh with
 # busybox applets only. Read-only: it reads /proc and /etc/passwd, writes nothing but its standard
 # output, and starts no daemon. src/capture/format.ts owns every section name below and its meaning.
 #
@@ -10,10 +10,14 @@
 # and finally `\n<M> end\n`, whose absence means the capture is truncated.
 # Every section starts with the newline that closes the previous one, so section bytes are exact.
 # Forks are per file and per namespace, never per process, except one `cat` per socket-holding pid
-# (its cmdline is NUL-separated, which no shell variable can hold).
+# (its cmdline is NUL-separated, which no shell variable can hold); commands over many files take
+# them 500 at a time (batched).
 
 LC_ALL=C
 export LC_ALL
+# GNU ls takes its quoting and date form from these (a ~/.bashrc may set them): quoted names or a
+# date holding ` -> ` would make every link line unreadable.
+unset QUOTING_STYLE TIME_STYLE
 # Appended, not prepended: a PATH of busybox applets (or whatever the host set up) keeps precedence.
 PATH=$PATH:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -79,6 +83,24 @@ emit_via() {
   printf '\n%s rc %s' "$M" "$s"
 }
 
+# batched COMMAND FILES: COMMAND (a function) on the files (blank-separated words, none with a space
+# or a pattern character), 500 at a time: one fork per 500 files, never one per file.
+batched() {
+  run=$1
+  batch=''
+  n=0
+  for f in $2; do
+    batch="$batch $f"
+    n=$((n + 1))
+    if [ "$n" -ge 500 ]; then
+      $run $batch
+      batch=''
+      n=0
+    fi
+  done
+  if [ -n "$batch" ]; then $run $batch; fi
+}
+
 # begin NAME ARG / finish: a section whose bytes commands write.
 begin() { printf '\n%s %s %s\n' "$M" "$1" "$2"; }
 finish() { printf '\n%s rc ok' "$M"; }
@@ -91,7 +113,7 @@ nl='
 '
 old_ifs=$IFS
 
-put format '' ok 2
+put format '' ok 3
 
 # --- facts about the host -------------------------------------------------------------------
 emit meta.hostname '' /proc/sys/kernel/hostname
@@ -288,19 +310,9 @@ for d in /proc/[0-9]*; do
   status_files="$status_files $d/status"
 done
 finish
+status_lines() { grep -H -e '^Name:' -e '^VmSize:' "$@" 2>/dev/null; }
 begin fd.unreadable.status ''
-batch=''
-n=0
-for f in $status_files; do
-  batch="$batch $f"
-  n=$((n + 1))
-  if [ "$n" -ge 500 ]; then
-    grep -H -e '^Name:' -e '^VmSize:' $batch 2>/dev/null
-    batch=''
-    n=0
-  fi
-done
-[ -n "$batch" ] && grep -H -e '^Name:' -e '^VmSize:' $batch 2>/dev/null
+batched status_lines "$status_files"
 finish
 
 # Socket holders: Name: and the effective uid from one read of /proc/PID/status (the kernel escapes
@@ -323,6 +335,17 @@ for pid in $pids; do
   put proc.uid "$pid" "$status" "$uid"
   emit proc.cmdline "$pid" "/proc/$pid/cmdline"
 done
+
+# Their exe and cwd links: `... /proc/123/exe -> /usr/bin/foo`, the kernel's ` (deleted)` after an
+# unlinked file. -d: a cwd is listed as the link, never as its directory's contents. A link ls may
+# not read (another user's process without root, a kernel thread's exe) is a line with no ` -> `; a
+# process gone meanwhile, no line. The target is a path: -q (or busybox) prints its newlines as '?'.
+link_lines() { ls $lsq -d "$@" 2>/dev/null; }
+links=''
+for pid in $pids; do links="$links /proc/$pid/exe /proc/$pid/cwd"; done
+begin proc.links ''
+batched link_lines "$links"
+finish
 
 # passwd lines of those uids, and of every socket owner in the tables (netstat -e names them even
 # when no process is seen): the uid column of the inet tables and the User column of packet.

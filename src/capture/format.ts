@@ -8,9 +8,16 @@ import type { CaptureSection, ParseIssue } from '../model/index.js';
 
 /**
  * Bumped whenever a section changes name, argument or content. 1 was never written: captures from
- * before the version existed lack the `format` section.
+ * before the version existed lack the `format` section. 3 added `proc.links` (exe and cwd links).
  */
-export const CAPTURE_FORMAT_VERSION = '2';
+export const CAPTURE_FORMAT_VERSION = '3';
+
+/**
+ * The versions this fleetstat reads: the one it writes and the ones whose sections are a subset of
+ * it (saved snapshots and fixtures stay readable). A section a version does not write is unknown
+ * there, not missing: see SectionSpec.since.
+ */
+export const READABLE_CAPTURE_FORMATS: readonly string[] = ['2', CAPTURE_FORMAT_VERSION];
 
 /** Every /proc/net table the script reads, once per network namespace (a missing file is a fact). */
 export const NET_TABLES = [
@@ -35,6 +42,8 @@ export interface SectionSpec {
   always: boolean;
   /** what its bytes are */
   bytes: string;
+  /** the first format version that writes it (absent: every readable version does) */
+  since?: number;
 }
 
 /** Section names, for readers: `SECTION.hostname` rather than a string typed twice. */
@@ -63,6 +72,7 @@ export const SECTION = {
   procName: 'proc.name',
   procUid: 'proc.uid',
   procCmdline: 'proc.cmdline',
+  procLinks: 'proc.links',
   passwd: 'passwd',
 } as const;
 
@@ -98,6 +108,7 @@ export const SECTIONS: readonly SectionSpec[] = [
   { name: SECTION.procName, arg: 'pid', always: false, bytes: "the Name: of /proc/PID/status (comm, with \\n and \\\\ escaped by the kernel)" },
   { name: SECTION.procUid, arg: 'pid', always: false, bytes: 'the effective uid of /proc/PID/status' },
   { name: SECTION.procCmdline, arg: 'pid', always: false, bytes: '/proc/PID/cmdline' },
+  { name: SECTION.procLinks, arg: 'none', always: true, since: 3, bytes: '`ls -lnqd` of /proc/PID/exe and /proc/PID/cwd of the socket-holding pids, one `ls` per 500 links; a link ls could not read has no ` -> `' },
   { name: SECTION.passwd, arg: 'none', always: true, bytes: '/etc/passwd lines of the uids of socket-holding processes and of the tables' },
 ];
 
@@ -107,13 +118,22 @@ export const SECTIONS: readonly SectionSpec[] = [
  */
 export function formatIssue(sections: readonly CaptureSection[]): ParseIssue | undefined {
   const format = sections.find((s) => s.name === SECTION.format);
-  const wanted = `this fleetstat reads capture format ${CAPTURE_FORMAT_VERSION}`;
+  const wanted = `this fleetstat reads capture formats ${READABLE_CAPTURE_FORMATS.join(' and ')}`;
   if (format === undefined) {
     return { kind: 'format-version', file: '(capture)', line: 0, message: `the capture has no format version (written before versions were): ${wanted}` };
   }
   const version = format.text.trim();
-  if (format.status !== 'ok' || version !== CAPTURE_FORMAT_VERSION) {
+  if (format.status !== 'ok' || !READABLE_CAPTURE_FORMATS.includes(version)) {
     return { kind: 'format-version', file: '(capture)', line: 0, message: `capture format ${JSON.stringify(version.slice(0, 20))}: ${wanted}` };
   }
   return undefined;
+}
+
+/**
+ * Whether a capture of this (readable) version writes the section: a format-2 capture has no
+ * `proc.links`, and lacking it says nothing (exe and cwd are simply unknown there).
+ */
+export function writesSection(version: string, name: string): boolean {
+  const since = SECTIONS.find((s) => s.name === name)?.since;
+  return since === undefined || Number(version.trim()) >= since;
 }

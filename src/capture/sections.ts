@@ -1,7 +1,7 @@
 // Reading a capture by the format's names (format.ts). What a section's bytes mean is parse/'s
 // business (the sections the script composes itself: parse/script-sections.ts).
 import type { CaptureSection, ParseIssue } from '../model/index.js';
-import { netTableSection, SECTION, type NetTable } from './format.js';
+import { netTableSection, SECTION, writesSection, type NetTable } from './format.js';
 
 /** Sections by name and argument, with the "missing" and "unreadable" cases turned into issues. */
 export class CaptureSections {
@@ -27,6 +27,11 @@ export class CaptureSections {
 
   all(name: string): CaptureSection[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** Whether this capture's format version writes the section at all (format.ts, SectionSpec.since). */
+  writes(name: string): boolean {
+    return writesSection(this.text(SECTION.format) ?? '', name);
   }
 
   /** The text of an `ok` section, else undefined. */

@@ -1,13 +1,14 @@
 // Which process holds which socket, and how far that can be trusted: the processes whose fd links
 // could not be read (by pid and name), and processes /proc does not show at all (hidepid). A link or
 // a process that vanished while the collection ran is normal and counts for nothing.
-import { SECTION } from '../capture/format.js';
+import { SECTION, writesSection } from '../capture/format.js';
 import type { CaptureSections } from '../capture/sections.js';
 import { decimal, decodeNumberPairs } from '../parse/script-sections.js';
 import type { HiddenProcesses, ParseIssue, UnreadableProcess } from '../model/index.js';
 import { take } from './issues.js';
 import { parseFdLinks, parseUnreadablePids, type FdLink } from '../parse/fd-links.js';
 import { parseCmdline, parseUid } from '../parse/process.js';
+import { parseProcLinks, type ProcessLinks } from '../parse/proc-links.js';
 import { parsePasswd } from '../parse/passwd.js';
 import { parseProcMounts } from '../parse/mountinfo.js';
 import { parseStatusLines, unescapeStatusName } from '../parse/proc-status.js';
@@ -95,9 +96,10 @@ function hiddenProcesses(
   return null;
 }
 
-/** name (Name: of status), effective uid and cmdline of every pid that holds a socket. */
+/** name (Name: of status), effective uid, cmdline, exe and cwd of every pid that holds a socket. */
 function socketHolders(sections: CaptureSections, issues: ParseIssue[]): Map<number, ProcessInfo> {
   const processes = new Map<number, ProcessInfo>();
+  const links = processLinks(sections, issues);
   for (const name of sections.all(SECTION.procName)) {
     const pid = decimal(name.arg);
     if (pid === null) continue;
@@ -110,9 +112,19 @@ function socketHolders(sections: CaptureSections, issues: ParseIssue[]): Map<num
       uid: uids[0] ?? null,
       cmdline: cmdline?.status === 'ok' ? parseCmdline(cmdline.text) : [],
       vanished: name.status !== 'ok',
+      ...links.get(pid),
     });
   }
   return processes;
+}
+
+/** The exe and cwd links by pid; none from a format-2 capture, which did not read them. */
+function processLinks(sections: CaptureSections, issues: ParseIssue[]): Map<number, ProcessLinks> {
+  if (!sections.writes(SECTION.procLinks)) return new Map();
+  const file = '/proc/*/{exe,cwd}';
+  const { byPid, issues: linkIssues } = parseProcLinks(sections.required(SECTION.procLinks, file) ?? '', file);
+  for (const issue of linkIssues) issues.push(issue);
+  return byPid;
 }
 
 function userNames(sections: CaptureSections, issues: ParseIssue[]): Map<number, string> {

@@ -1,12 +1,15 @@
 // Joins sockets to the processes that hold them, through the socket inode of each fd link.
 import type { ProcessRef } from '../model/index.js';
+import type { ProcessLinks } from '../parse/proc-links.js';
 
 export interface FdLinkRef {
   pid: number;
+  fd: number;
   inode: number;
 }
 
-export interface ProcessInfo {
+/** What was read of a process: its status and cmdline, and (format 3 on) its exe and cwd links. */
+export interface ProcessInfo extends ProcessLinks {
   pid: number;
   name: string;
   uid: number | null;
@@ -16,7 +19,8 @@ export interface ProcessInfo {
 }
 
 /**
- * inode → every process holding it (prefork servers share one listener), each pid once, by pid.
+ * inode → every process holding it (prefork servers share one listener), each pid once, by pid, with
+ * the fds it holds it by (a socket on fd 0, 1 or 2 is a process's stdio: inetd, or a reverse shell).
  * Inode 0 is never a key: TIME_WAIT and request sockets all have it.
  * The collection's short-lived children (gone by the time their status was read, so `vanished`) hold
  * the collection's own stdio: on a socket the collection (`collectorPid`) holds they are left out.
@@ -27,23 +31,27 @@ export function ownersOf(
   userNames: ReadonlyMap<number, string>,
   collectorPid: number | null,
 ): Map<number, ProcessRef[]> {
-  const pidsByInode = new Map<number, Set<number>>();
-  for (const { pid, inode } of links) {
+  // inode → pid → its fds holding that socket
+  const fdsByInode = new Map<number, Map<number, Set<number>>>();
+  for (const { pid, fd, inode } of links) {
     if (inode === 0) continue;
-    let pids = pidsByInode.get(inode);
-    if (!pids) pidsByInode.set(inode, (pids = new Set()));
-    pids.add(pid);
+    let pids = fdsByInode.get(inode);
+    if (!pids) fdsByInode.set(inode, (pids = new Map()));
+    let fds = pids.get(pid);
+    if (!fds) pids.set(pid, (fds = new Set()));
+    fds.add(fd);
   }
   const byInode = new Map<number, ProcessRef[]>();
-  for (const [inode, pids] of pidsByInode) {
-    let holders = [...pids];
+  for (const [inode, pids] of fdsByInode) {
+    let holders = [...pids.keys()];
     if (collectorPid !== null && pids.has(collectorPid)) holders = holders.filter((pid) => pid === collectorPid || !processes.get(pid)?.vanished);
-    byInode.set(inode, holders.sort((a, b) => a - b).map((pid) => processRef(pid, processes.get(pid), userNames)));
+    const fdsOf = (pid: number) => [...pids.get(pid)!].sort((a, b) => a - b);
+    byInode.set(inode, holders.sort((a, b) => a - b).map((pid) => processRef(pid, fdsOf(pid), processes.get(pid), userNames)));
   }
   return byInode;
 }
 
-function processRef(pid: number, info: ProcessInfo | undefined, userNames: ReadonlyMap<number, string>): ProcessRef {
+function processRef(pid: number, fds: number[], info: ProcessInfo | undefined, userNames: ReadonlyMap<number, string>): ProcessRef {
   // a pid that exited between the fd listing and the status read keeps its pid, with no name
   const uid = info?.uid ?? null;
   return {
@@ -52,5 +60,9 @@ function processRef(pid: number, info: ProcessInfo | undefined, userNames: Reado
     uid,
     user: uid === null ? null : (userNames.get(uid) ?? null),
     cmdline: info?.cmdline ?? [],
+    fds,
+    ...(info?.exe !== undefined ? { exe: info.exe } : {}),
+    ...(info?.exeDeleted === true ? { exeDeleted: true as const } : {}),
+    ...(info?.cwd !== undefined ? { cwd: info.cwd } : {}),
   };
 }

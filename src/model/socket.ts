@@ -147,13 +147,13 @@ export interface ProcessRef {
   user: string | null;
   /** argv, as /proc/PID/cmdline has it (NUL-separated); empty for kernel threads or when unreadable */
   cmdline: string[];
-  /** the fd numbers of this process that hold this socket (0, 1, 2: its standard streams); absent when not collected */
+  /** the fds of this process that hold this socket, ascending (0: its stdin); absent when not known */
   fds?: number[];
-  /** /proc/PID/exe's target, without the kernel's ` (deleted)`; absent when not collected or unreadable */
+  /** /proc/PID/exe: the executable's path, without the ` (deleted)` the kernel appends to an unlinked one; absent when not known */
   exe?: string;
-  /** the executable was deleted (or replaced) since the process started */
+  /** the executable was unlinked (/proc/PID/exe ends in ` (deleted)`); absent otherwise */
   exeDeleted?: true;
-  /** /proc/PID/cwd's target; absent when not collected or unreadable */
+  /** /proc/PID/cwd as the kernel prints it (a directory since removed ends in ` (deleted)`); absent when not known */
   cwd?: string;
 }
 

@@ -7,7 +7,7 @@
 //   lrwx------ 1 0 0 64 Nov 26 14:08 8
 // The date's form varies (GNU, busybox, old files), so the fd is found as the last word before ` -> `.
 import type { ParseIssue, Parsed } from '../model/index.js';
-import { excerpt, issueAt, parseDecimal, splitLines, FileIssues } from './lines.js';
+import { excerpt, issueAt, lastWord, parseDecimal, splitLines, FileIssues } from './lines.js';
 
 export interface FdLink {
   pid: number;
@@ -114,13 +114,4 @@ export function parseUnreadablePids(text: string, file: string): Parsed<number> 
     rows.add(pid);
   }
   return { rows: [...rows], issues: issues.done() };
-}
-
-/** The last blank-separated word of a text, found from its end (a hostile line may hold millions). */
-function lastWord(text: string): string {
-  let end = text.length;
-  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  let start = end;
-  while (start > 0 && text[start - 1] !== ' ' && text[start - 1] !== '\t') start--;
-  return text.slice(start, end);
 }

@@ -12,5 +12,6 @@ export { parseNetPacket, PACKET_TYPES, ETH_P_ALL } from './net-packet.js';
 export { INET_TABLES, UNIX_TABLE, PACKET_TABLE, type InetTableParser } from './tables.js';
 export { parseFdLinks, parseUnreadablePids, type FdLink } from './fd-links.js';
 export { parseCmdline, parseComm, parseUid } from './process.js';
+export { parseProcLinks, type ProcessLinks } from './proc-links.js';
 export { parsePasswd, type PasswdEntry } from './passwd.js';
 export { parseByteOrder, parsePortRange, parseNetnsNames, type PortRange, type NetnsName } from './meta.js';

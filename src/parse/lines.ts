@@ -140,6 +140,15 @@ export function parseSignedDecimal(text: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** The last blank-separated word of a text, found from its end (a hostile line may hold millions). */
+export function lastWord(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  let start = end;
+  while (start > 0 && text[start - 1] !== ' ' && text[start - 1] !== '\t') start--;
+  return text.slice(start, end);
+}
+
 /**
  * The first `max` whitespace-separated columns of a line, and how many there are in all. One pass,
  * and never more than `max` strings however many columns a hostile line has.

@@ -18,7 +18,17 @@ function endpointOut(endpoint: Socket['local']): Socket['local'] {
 }
 
 function processOut(p: ProcessRef): ProcessRef {
-  return { pid: p.pid, name: p.name, uid: p.uid, user: p.user, cmdline: [...p.cmdline] };
+  return {
+    pid: p.pid,
+    name: p.name,
+    uid: p.uid,
+    user: p.user,
+    cmdline: [...p.cmdline],
+    ...(p.fds !== undefined ? { fds: [...p.fds] } : {}),
+    ...(p.exe !== undefined ? { exe: p.exe } : {}),
+    ...(p.exeDeleted === true ? { exeDeleted: true as const } : {}),
+    ...(p.cwd !== undefined ? { cwd: p.cwd } : {}),
+  };
 }
 
 /** A socket as the contract writes it: its fields in the contract's order, nothing else. */

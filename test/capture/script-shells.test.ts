@@ -1,55 +1,33 @@
 // The collection script under bash, dash, and busybox sh with a PATH of busybox applets only:
 // all three must yield the same parsed host view.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostView } from '../../src/merge/host-view.js';
-import { buildHostView } from '../../src/merge/host-view.js';
-import { bundledServices } from '../../src/merge/services.js';
-import { newMarker, scriptInput } from '../../src/capture/script.js';
-import { splitCapture } from '../../src/capture/split.js';
-import { describeIf, hasCommand } from '../helpers/requirements.js';
+import { describeIf } from '../helpers/requirements.js';
 import { startZoo, type Zoo } from '../helpers/socket-zoo.js';
+import { busyboxAppletDir, collectWith, LOCAL_SHELLS_NEED, SYSTEM_PATH } from './local-collect.js';
 
-const missing = [...(hasCommand('busybox') ? [] : ['busybox']), ...(hasCommand('dash') ? [] : ['dash'])];
-
-/** Runs the script with `shell -s`, in an empty environment but for PATH. */
-function collectWith(shell: string[], path: string): { view: HostView; stderr: string; complete: boolean } {
-  const marker = newMarker();
-  const [file, ...args] = shell as [string, ...string[]];
-  const run = spawnSync(file, [...args, '-s'], { input: scriptInput(marker), env: { PATH: path }, maxBuffer: 256 * 1024 * 1024 });
-  expect(run.status).toBe(0);
-  const capture = splitCapture(run.stdout, marker);
-  return { view: buildHostView(capture, bundledServices()), stderr: run.stderr.toString(), complete: capture.complete };
-}
-
-describeIf(missing, 'the collection script under three shells', () => {
+describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => {
   let appletDir: string;
   let zoo: Zoo;
   const views: Record<string, HostView> = {};
 
   beforeAll(async () => {
-    // a directory holding nothing but busybox applets
-    appletDir = mkdtempSync(join(tmpdir(), 'fleetstat-busybox-'));
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    for (const applet of execFileSync(busybox, ['--list']).toString().split('\n').filter(Boolean)) {
-      symlinkSync(busybox, join(appletDir, applet));
-    }
+    appletDir = busyboxAppletDir();
     // a file whose name, printed raw by `ls -l`, would forge a header line `/proc/4194999/fd/:`
     const forgedDir = join(appletDir, 'x\n/proc/4194999/fd');
     mkdirSync(forgedDir, { recursive: true });
     writeFileSync(join(forgedDir, ':'), '');
     const forged = { kind: 'open-file', path: join(forgedDir, ':') } as const;
     zoo = await startZoo([forged, { kind: 'tcp-listen', host: '127.0.0.1' }, { kind: 'udp-unconnected', host: '::1' }, { kind: 'tcp-pair' }, forged]);
-    const system = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
     // bash twice, first and last: what both bash runs saw was there all along, so the other shells
     // must see it too (the machine is not quiet: other namespaces and processes come and go)
     for (const [name, shell, path] of [
-      ['bash', ['bash'], system],
-      ['dash', ['dash'], system],
+      ['bash', ['bash'], SYSTEM_PATH],
+      ['dash', ['dash'], SYSTEM_PATH],
       ['busybox', [join(appletDir, 'sh')], appletDir],
-      ['bashAgain', ['bash'], system],
+      ['bashAgain', ['bash'], SYSTEM_PATH],
     ] as const) {
       const { view, complete } = collectWith([...shell], path);
       expect(complete).toBe(true);

@@ -128,6 +128,10 @@ export interface ZooOptions {
   /** run through this command prefix instead of `ip netns exec` (e.g. `nsenter --target PID --net --pid …` into a
    *  test host of sshd-fleet.ts); `pid` is then the prefix's own process */
   enter?: string[];
+  /** the node binary to run (e.g. a copy in a temporary directory); default this one */
+  node?: string;
+  /** the zoo's working directory; default / */
+  cwd?: string;
 }
 
 /** File descriptors the zoo needs beyond node's own: one per socket it opens. */
@@ -142,7 +146,8 @@ const DEFAULT_FD_SOFT_LIMIT = 1024;
 export async function startZoo(sockets: ZooSocket[], options: ZooOptions = {}): Promise<Zoo> {
   const fds = fdsNeeded(sockets) + FD_HEADROOM;
   // past the usual soft limit, the zoo runs under prlimit (root may raise the hard limit too)
-  const nodeCommand = fds > DEFAULT_FD_SOFT_LIMIT ? ['prlimit', `--nofile=${fds}:${fds}`, process.execPath] : [process.execPath];
+  const node = options.node ?? process.execPath;
+  const nodeCommand = fds > DEFAULT_FD_SOFT_LIMIT ? ['prlimit', `--nofile=${fds}:${fds}`, node] : [node];
   // the source travels in the environment, not argv: every socket's process has this cmdline, and a
   // 3 KiB one would make each of a 10k-socket host's sockets 4 KiB of output
   const nodeArgs = ['--input-type=module', '-e', ZOO_LOADER, JSON.stringify(sockets)];
@@ -153,7 +158,7 @@ export async function startZoo(sockets: ZooSocket[], options: ZooOptions = {}): 
       : [nodeCommand[0]!, [...nodeCommand.slice(1), ...nodeArgs]];
   const child: ChildProcess = spawn(file, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    cwd: '/',
+    cwd: options.cwd ?? '/',
     env: { ...process.env, [ZOO_SOURCE_VARIABLE]: ZOO_SOURCE },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });

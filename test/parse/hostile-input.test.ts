@@ -49,6 +49,16 @@ describe('fd links: a host that lists hundreds of thousands of unreadable pids',
   });
 });
 
+describe('exe and cwd links: long lines full of arrows, and many pids', () => {
+  test('a million words before the link name and a million ` -> ` in the target: the first arrow ends the name', async () => {
+    expect(await inWorker('proc-links-arrows', 1_000_000)).toEqual({ exeLength: '/a -> '.length * 1_000_000 + 1, exeDeleted: true, issues: 0 });
+  });
+
+  test('500k pids, one exe each', async () => {
+    expect(await inWorker('proc-links-many', 500_000)).toEqual({ pids: 500_000, last: '/usr/bin/x', issues: 0 });
+  });
+});
+
 describe('socket tables: one socket printed 200k times, and 200k lines of junk', () => {
   test('tcp: 200k prints of one inode fold into one row, the last', async () => {
     expect(await inWorker('tcp-one-inode', 200_000)).toEqual({ rows: [['CLOSE_WAIT', 200_001]], issues: 0 });

@@ -24,6 +24,15 @@ const CASES = {
     return { rows: r.rows.length, issues: r.issues.length };
   },
   'fdlinks-long-line': (n) => p.parseFdLinks(`/proc/7/fd/:\nl${' x'.repeat(n)} 9 -> socket:[5]\n`, '/proc/*/fd').links,
+  'proc-links-arrows': (n) => {
+    const r = p.parseProcLinks(`l${' x'.repeat(n)} /proc/7/exe -> ${'/a -> '.repeat(n)}b (deleted)\n`, '/proc/*/{exe,cwd}');
+    const links = r.byPid.get(7);
+    return { exeLength: links?.exe.length, exeDeleted: links?.exeDeleted, issues: r.issues.length };
+  },
+  'proc-links-many': (n) => {
+    const r = p.parseProcLinks(many(n, (i) => `lrwxrwxrwx 1 0 0 0 Dec  2 10:00 /proc/${i + 1}/exe -> /usr/bin/x`), '/proc/*/{exe,cwd}');
+    return { pids: r.byPid.size, last: r.byPid.get(n)?.exe, issues: r.issues.length };
+  },
   'tcp-one-inode': (n) => {
     const r = p.parseNetTcp([TCP_HEADER, ...Array.from({ length: n }, (_, i) => tcpRow(4242, i === n - 1 ? '08' : '01'))].join('\n') + '\n', ctx('/proc/net/tcp'), false);
     return { rows: r.rows.map((x) => [x.state, x.source.line]), issues: r.issues.length };

@@ -9,6 +9,7 @@ import { parseNetPacket } from '../../src/parse/net-packet.js';
 import { parseNetTcp } from '../../src/parse/net-tcp.js';
 import { parseNetUnix } from '../../src/parse/net-unix.js';
 import { parsePasswd } from '../../src/parse/passwd.js';
+import { parseProcLinks } from '../../src/parse/proc-links.js';
 import { parseStatusLines } from '../../src/parse/proc-status.js';
 import type { ParseIssue } from '../../src/model/index.js';
 
@@ -25,6 +26,7 @@ test.each<[string, () => ParseIssue[], string]>([
   ['passwd', () => parsePasswd('x\n'.repeat(JUNK), '/etc/passwd').issues, '/etc/passwd'],
   ['netns names', () => parseNetnsNames('x\n'.repeat(JUNK), '/run/netns').issues, '/run/netns'],
   ['status lines', () => parseStatusLines('x\n'.repeat(JUNK), '/proc/*/status').issues, '/proc/*/status'],
+  ['exe and cwd links', () => parseProcLinks('x\n'.repeat(JUNK), '/proc/*/{exe,cwd}').issues, '/proc/*/{exe,cwd}'],
   ['mountinfo', () => parseProcMounts('x\n'.repeat(JUNK), '/proc/self/mountinfo').issues, '/proc/self/mountinfo'],
 ])('%s: the first issues kept, then one that counts the rest', (_what, parse, file) => {
   const issues = parse();

@@ -3,7 +3,7 @@ import AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
 import type { ScanResult, Socket } from '../../src/model/index.js';
 import { formatJson } from '../../src/report/json.js';
-import { db1, fleet, gw1, scan, unix, web1 } from './scan-fixtures.js';
+import { db1, fleet, gw1, scan, sshd, unix, web1 } from './scan-fixtures.js';
 
 // ajv is CommonJS: under NodeNext its class is the default export's `default`.
 const Ajv = AjvModule.default;
@@ -163,6 +163,23 @@ describe('formatJson', () => {
     expect(doc.hosts[0].sockets[0]).not.toHaveProperty('drops');
     expect(doc.hosts[1]).not.toHaveProperty('extra');
     expect(errorsOf(doc)).toEqual([]);
+  });
+
+  it('writes a process\'s fds, exe, exeDeleted and cwd after cmdline, in that order, when known; the schema checks them', () => {
+    const host = web1();
+    const known = { ...sshd, cwd: '/tmp/.x (deleted)', exeDeleted: true as const, exe: '/tmp/.x/sshd', fds: [0, 3] };
+    host.sockets = [{ ...host.sockets[0]!, processes: [known, sshd] }];
+    const doc = JSON.parse(formatJson(scan([host])));
+    const [written, bare] = doc.hosts[0].sockets[0].processes;
+    expect(Object.keys(written)).toEqual(['pid', 'name', 'uid', 'user', 'cmdline', 'fds', 'exe', 'exeDeleted', 'cwd']);
+    expect(written).toEqual({ pid: 812, name: 'sshd', uid: 0, user: 'root', cmdline: ['/usr/sbin/sshd', '-D'], fds: [0, 3], exe: '/tmp/.x/sshd', exeDeleted: true, cwd: '/tmp/.x (deleted)' });
+    expect(Object.keys(bare)).toEqual(['pid', 'name', 'uid', 'user', 'cmdline']);
+    expect(errorsOf(doc)).toEqual([]);
+    const at = '/hosts/0/sockets/0/processes/0';
+    expectRejectedAt(mutated((d) => (d.hosts[0].sockets[0].processes[0] = { ...written, exeDeleted: false })), `${at}/exeDeleted`, 'const');
+    expectRejectedAt(mutated((d) => (d.hosts[0].sockets[0].processes[0] = { ...written, fds: [-1] })), `${at}/fds/0`, 'minimum');
+    expectRejectedAt(mutated((d) => (d.hosts[0].sockets[0].processes[0] = { ...written, fds: [3, 3] })), `${at}/fds`, 'uniqueItems');
+    expectRejectedAt(mutated((d) => (d.hosts[0].sockets[0].processes[0] = { ...written, exe: null })), `${at}/exe`, 'type');
   });
 
   it('omits absent optional fields instead of writing null', () => {
