@@ -1,5 +1,6 @@
 // `fleetstat drift INPUT` as a user runs it: a snapshot or scan JSON in, table / JSON / CSV out; exit 0
-// no host deviates, 1 some host does, 2 bad input or command line (one line).
+// no host deviates, 1 some host does, 2 bad input or command line (one line), plus 4 when a host was
+// unreachable (as scan's exit status has it).
 import type { DriftResult } from '../../src/model/drift.js';
 import type { ScanResult } from '../../src/model/index.js';
 import { formatJson } from '../../src/report/json.js';
@@ -24,7 +25,8 @@ test('the demo snapshot: web03 and its debug port, db too small; exit 1', () => 
 
 test('scan JSON: exactly the odd host of each group, and what differs; JSON valid against its schema', () => {
   const run = fleetstat(['drift', odd, '--json']);
-  expect(run.status).toBe(1);
+  // deviations (1) and an unreachable host (4)
+  expect(run.status).toBe(5);
   const result = JSON.parse(run.stdout) as DriftResult;
   expect(schemaErrors(result, 'drift')).toEqual([]);
   expect(result.groups.map((g) => [g.name, g.deviations.map((d) => [d.name, d.missing.length, d.extra.length, d.different.length]), g.failed.map((f) => f.name)])).toEqual([
@@ -59,7 +61,8 @@ test('the CSV: one record per deviation and per failed host', () => {
 test('bad input, a bad threshold, a group no host is in: one line, exit 2', () => {
   const notScan = file('x.json', '{"hello": 1}');
   for (const [args, message] of [
-    [[notScan], /^fleetstat: .*x\.json: not a fleetstat\/scan@1 document/],
+    // JSON that is no scan is read as an inventory (ansible-inventory --list's), and refused as one
+    [[notScan], /^fleetstat: .*x\.json:1:11: group "hello" must be a mapping/],
     [['/nonexistent.json'], /^fleetstat: /],
     [[odd, '--threshold', '1'], /^fleetstat: drift: --threshold "1": a number at least 0 and below 1/],
     [[odd, '--threshold', 'half'], /^fleetstat: drift: --threshold "half"/],

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FindingsResult } from '../../src/model/finding.js';
 import type { PortMatrix } from '../../src/model/matrix.js';
 import { fleetstat, fleetstatAsync } from '../helpers/run-cli.js';
 import { describeIf } from '../helpers/requirements.js';
@@ -60,6 +61,14 @@ describe('the shipped demo fleet', () => {
     const matrix = JSON.parse(fleetstat(['scan', demo, '--view', 'matrix', '--json', '--port', '9229']).stdout) as PortMatrix;
     expect(matrix.rows.map((r) => r.port)).toEqual([9229]);
     expect(matrix.columns.map((c) => [c.nodeset, matrix.rows[0]!.cells[matrix.columns.indexOf(c)] !== null])).toEqual([['db[01-02],web[01-02,04]', false], ['web03', true]]);
+  });
+
+  test('check names exactly its two oddities: db02\'s postgres port on every address, web03\'s unnamed 9229', () => {
+    const run = fleetstat(['check', demo, '--json']);
+    expect(run.status).toBe(1);
+    const result = JSON.parse(run.stdout) as FindingsResult;
+    expect(result.findings.map((f) => [f.host, f.ruleId, f.subject.port])).toEqual([['db02', 'FS008', 5432], ['web03', 'FS010', 9229]]);
+    expect(result.hostsChecked.map((h) => h.host)).toEqual(NAMES.slice().sort());
   });
 
   test('the README\'s first demo command prints the matrix in 80 columns', () => {

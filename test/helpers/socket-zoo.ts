@@ -1,6 +1,9 @@
 // Starts real sockets in a child node process (optionally as another user, or inside a network
 // namespace) so that tests can compare fleetstat with ss on them. Loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export type ZooSocket =
@@ -26,7 +29,7 @@ const ZOO_SOURCE = `
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-const specs = JSON.parse(process.argv[1]);
+const specs = JSON.parse(process.argv[2]);
 const keep = [];
 async function listen(host, port = 0) {
   const server = net.createServer((s) => keep.push(s));
@@ -116,8 +119,20 @@ process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));
 `;
 
-const ZOO_SOURCE_VARIABLE = 'FLEETSTAT_ZOO_SOURCE';
-const ZOO_LOADER = `await import('data:text/javascript,' + encodeURIComponent(process.env.${ZOO_SOURCE_VARIABLE}))`;
+// The zoo runs from a file, as services do: `node -e PROGRAM` holding listeners is what check's FS003
+// (an inline interpreter program listening) reports, and the hosts the tests build are ordinary ones.
+// World-readable, so a zoo run as another user (options.uid) reads it too.
+let zooFile: string | undefined;
+function zooScript(): string {
+  if (zooFile === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetstat-zoo-'));
+    chmodSync(dir, 0o755);
+    zooFile = join(dir, 'socket-zoo.mjs');
+    writeFileSync(zooFile, ZOO_SOURCE, { mode: 0o644 });
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return zooFile;
+}
 
 export interface ZooOptions {
   /** run as this uid/gid (the test must be root) */
@@ -148,9 +163,9 @@ export async function startZoo(sockets: ZooSocket[], options: ZooOptions = {}): 
   // past the usual soft limit, the zoo runs under prlimit (root may raise the hard limit too)
   const node = options.node ?? process.execPath;
   const nodeCommand = fds > DEFAULT_FD_SOFT_LIMIT ? ['prlimit', `--nofile=${fds}:${fds}`, node] : [node];
-  // the source travels in the environment, not argv: every socket's process has this cmdline, and a
-  // 3 KiB one would make each of a 10k-socket host's sockets 4 KiB of output
-  const nodeArgs = ['--input-type=module', '-e', ZOO_LOADER, JSON.stringify(sockets)];
+  // the source is a file, not argv: every socket's process has this cmdline, and a 3 KiB one would
+  // make each of a 10k-socket host's sockets 4 KiB of output
+  const nodeArgs = [zooScript(), JSON.stringify(sockets)];
   const [file, args] = options.enter?.[0]
     ? [options.enter[0], [...options.enter.slice(1), ...nodeCommand, ...nodeArgs]]
     : options.netns
@@ -159,7 +174,7 @@ export async function startZoo(sockets: ZooSocket[], options: ZooOptions = {}): 
   const child: ChildProcess = spawn(file, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: options.cwd ?? '/',
-    env: { ...process.env, [ZOO_SOURCE_VARIABLE]: ZOO_SOURCE },
+    env: process.env,
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   const lines = createInterface({ input: child.stdout! });
