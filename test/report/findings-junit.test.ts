@@ -1,13 +1,10 @@
 // The findings as JUnit XML: as the golden file; one suite per host, one testcase per host × rule,
 // failures, skips and errors where they belong; valid against Jenkins xunit's junit-10.xsd (checked by
 // xmllint, which CI installs); hostile strings escaped, characters XML cannot hold made visible.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { formatFindingsJunit, xmlText } from '../../src/report/findings-junit.js';
 import { describeIf, hasCommand } from '../helpers/requirements.js';
+import { lintJunit as lint } from '../helpers/findings-schemas.js';
 import { cleanResult, findingsResult, golden, RULES } from './findings-fixtures.js';
-
-const XSD = fileURLToPath(new URL('./schemas/junit-10.xsd', import.meta.url));
 
 test('as the golden file', () => {
   const xml = formatFindingsJunit(findingsResult());
@@ -72,8 +69,6 @@ describe('xmlText', () => {
 });
 
 describeIf(hasCommand('xmllint') ? [] : ['xmllint (libxml2-utils)'], 'against junit-10.xsd', () => {
-  const lint = (xml: string) => spawnSync('xmllint', ['--noout', '--schema', XSD, '-'], { input: xml, encoding: 'utf8' });
-
   test.each([
     ['the fixture fleet', () => formatFindingsJunit(findingsResult())],
     ['a clean check', () => formatFindingsJunit(cleanResult())],

@@ -4,29 +4,10 @@
 // GitHub rejects a log whose URIs do not parse); what code scanning needs of each result:
 // a stable ruleId, a level, a location, a fingerprint, a suppression for a waiver in force.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { FINGERPRINT_KEY, formatFindingsSarif, SARIF_SCHEMA_URI, type SarifOptions } from '../../src/report/findings-sarif.js';
 import { cleanResult, findingsResult, golden, INVENTORY, POLICY, RULES } from './findings-fixtures.js';
+import { sarifErrors } from '../helpers/findings-schemas.js';
 
-// ajv and ajv-formats are CommonJS: under NodeNext each one's export is its default's `default`.
-const Ajv = AjvModule.default;
-const addFormats = addFormatsModule.default;
-const readSchema = (name: string) => JSON.parse(readFileSync(new URL(`./schemas/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-// errata01 is written as draft-04 but uses nothing of it but the top-level `id` (draft-07's `$id`)
-const { id, $schema: _draft04, ...errata01 } = readSchema('sarif-schema-2.1.0-errata01.json');
-// unicodeRegExp off: the schema's `language` pattern (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) has a
-// stray `]` that a `u` regular expression refuses; strict off: the schema predates ajv's strict mode.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, logger: false });
-addFormats(ajv);
-const validators = [ajv.compile(readSchema('sarif-schema-2.1.0.json')), ajv.compile({ $schema: 'http://json-schema.org/draft-07/schema#', $id: id as string, ...errata01 })];
-
-/** Both schemas' complaints, each once, as `path: message` lines; [] when both accept it. */
-function sarifErrors(document: unknown): string[] {
-  const errors = validators.flatMap((validate) => (validate(document) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message}`)));
-  return [...new Set(errors)];
-}
 
 const OPTIONS: SarifOptions = { toolVersion: '0.1.0', informationUri: 'https://example.org/fleetstat' };
 
