@@ -5,18 +5,11 @@
 import { Args, Flags } from '@oclif/core';
 import { FleetstatCommand } from '../cli/command.js';
 import { warnOnStderr, writeStdout } from '../cli/output.js';
-import type { DiffResult, HostDiff } from '../model/diff.js';
-import type { HostScan } from '../model/index.js';
-import { diffHost, hasDrift } from '../merge/diff.js';
-import { compareNodeNames } from '../merge/matrix.js';
+import type { DiffResult } from '../model/diff.js';
+import { anyDrift, DiffBuilder } from '../merge/diff.js';
 import { bundledServices } from '../merge/services.js';
-import { filterHost } from '../result/filter.js';
-import { formatDiffCsv } from '../report/diff-csv.js';
-import { formatDiffTable } from '../report/diff-table.js';
-import { jsonForTerminal } from '../report/escape.js';
+import { formatDiff } from '../report/baseline-output.js';
 import { readSavedScan } from '../scan/saved-scan.js';
-
-const LISTENING = { listeningOnly: true, protocols: [], addressFamilies: [] };
 
 export default class Diff extends FleetstatCommand {
   static override summary = 'What changed in what listens, host by host, between two scans (snapshots or scan JSON).';
@@ -43,39 +36,14 @@ export default class Diff extends FleetstatCommand {
     if (before.inventoryDigest !== null && after.inventoryDigest !== null && before.inventoryDigest !== after.inventoryDigest) {
       warnOnStderr(`${args.old} and ${args.new} scanned different inventories: hosts in one only are listed as appeared or vanished`);
     }
-    // the old scan's listeners only, by host name (a host's listeners are few, its sockets many)
-    const old = new Map<string, HostScan>();
-    for await (const host of before.hosts) old.set(host.name, filterHost(host, LISTENING));
-    const hosts: HostDiff[] = [];
-    const summary: DiffResult['summary'] = { hostsCompared: 0, hostsWithDrift: 0, added: 0, removed: 0, changed: 0, appeared: 0, vanished: 0, notCompared: 0 };
-    const count = (d: HostDiff) => {
-      if (d.kind === 'compared') summary.hostsCompared += 1;
-      if (d.kind === 'appeared') summary.appeared += 1;
-      if (d.kind === 'vanished') summary.vanished += 1;
-      if (d.kind === 'not-compared') summary.notCompared += 1;
-      summary.added += d.added.length;
-      summary.removed += d.removed.length;
-      summary.changed += d.changed.length;
-      if (d.kind === 'compared' && hasDrift(d)) summary.hostsWithDrift += 1;
-      if (hasDrift(d) || d.kind === 'not-compared') hosts.push(d);
-    };
-    for await (const host of after.hosts) {
-      // the new scan's hosts are compared as they come and let go: no need to narrow them first
-      count(diffHost(host.name, old.get(host.name), host));
-      old.delete(host.name);
-    }
-    for (const [name, host] of old) count(diffHost(name, host, undefined));
-    hosts.sort((a, b) => compareNodeNames(a.name, b.name));
-    const result: DiffResult = {
-      schema: 'fleetstat/diff@1',
-      before: { source: before.source, startedAt: before.startedAt },
-      after: { source: after.source, startedAt: after.startedAt },
-      hosts,
-      summary,
-    };
-    const drift = hosts.some(hasDrift);
+    const diff = new DiffBuilder();
+    for await (const host of before.hosts) diff.before(host);
+    // the new scan's hosts are compared as they come and let go
+    for await (const host of after.hosts) diff.after(host);
+    const result = diff.end({ before: { source: before.source, startedAt: before.startedAt }, after: { source: after.source, startedAt: after.startedAt } });
+    const drift = anyDrift(result);
     process.exitCode = drift ? 1 : 0;
-    if (!this.jsonEnabled()) writeStdout(flags.format === 'json' ? jsonForTerminal(result) : flags.format === 'csv' ? formatDiffCsv(result) : formatDiffTable(result));
+    if (!this.jsonEnabled()) writeStdout(formatDiff(result, flags.format));
     return result;
   }
 }

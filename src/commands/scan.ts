@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { Args, Flags } from '@oclif/core';
 import { FleetstatCommand } from '../cli/command.js';
-import { openOutputFile } from '../cli/output.js';
+import { openOutputFile, warnOnStderr } from '../cli/output.js';
 import { CliFailure } from '../cli/failure.js';
 import { netstatFlags, selectionFlags, socketFilterFrom } from '../cli/scan-flags.js';
 import { failingAs, refuseLiveOnlyFlags, runScanSource, scanSourceFlags } from '../cli/scan-source.js';
@@ -17,6 +17,12 @@ import { OUTPUT_FORMATS, type OutputFormat, type ScanOutput } from '../report/in
 import { openView, VIEWS } from '../report/views.js';
 import { EXTRA_COLUMNS, type ExtraColumn } from '../report/table.js';
 import type { MatrixProto } from '../model/matrix.js';
+import type { DiffResult } from '../model/diff.js';
+import { anyDrift, DiffBuilder } from '../merge/diff.js';
+import type { ServiceTable } from '../merge/services.js';
+import type { SocketFilter } from '../result/filter.js';
+import { baselineOutput, type DiffFormat } from '../report/baseline-output.js';
+import { readSavedScan } from '../scan/saved-scan.js';
 
 /** What `scan --json` returns once its document is written: the tally, never the fleet's rows. */
 export interface ScanSummary {
@@ -43,7 +49,8 @@ export default class Scan extends FleetstatCommand {
     '--port, --state, --process, --user and --netns narrow the list further: the values of one flag are OR\'ed, different flags AND\'ed (with netstat\'s flags too). A port matches the local or the remote end, as ss\'s sport/dport. --sort orders each host\'s sockets (never the hosts: they keep the inventory\'s order). Every output sees the narrowed list; --save keeps every socket.',
     '--save FILE keeps every host\'s raw capture in a snapshot (fleetstat/snapshot@1, gzip), written as each host ends. A snapshot given in the inventory\'s place is scanned again without contacting anyone: its captures are parsed by this fleetstat, and printed as the live scan printed them. --shard K/N scans one slice of the inventory; `fleetstat merge` joins the shards\' snapshots.',
     'Ctrl-C (or SIGTERM) stops the scan: no more hosts start, the hosts in flight end as interrupted, every finished host is written (and saved); a second Ctrl-C quits at once.',
-    'Exit status: 0 all hosts scanned (some perhaps partially), 2 bad command line or input file, 4 a host unreachable or timed out, 8 a host failed otherwise, 12 both, 16 a local problem ended the run (no file descriptors left, output not writable), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 1 a bug. With --json a run that ends early prints a fleetstat/error@1 object.',
+    '--baseline OLD compares the scan with an earlier one (a snapshot or scan JSON) and prints what changed in what listens, as `fleetstat diff OLD NOW` would, instead of the scan; with --save the new scan becomes the next baseline.',
+    'Exit status: 0 all hosts scanned (some perhaps partially), 2 bad command line or input file, 4 a host unreachable or timed out, 8 a host failed otherwise, 12 both, 16 a local problem ended the run (no file descriptors left, output not writable), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 1 a bug; with --baseline, 1 is added when something changed (5: drift and an unreachable host), and a bug says so on stderr. With --json a run that ends early prints a fleetstat/error@1 object.',
   ].join('\n\n');
 
   static override examples = [
@@ -57,6 +64,7 @@ export default class Scan extends FleetstatCommand {
     '<%= config.bin %> scan inventory.yml --json | jq \'.hosts[].sockets[] | select(.direction == "listen")\'',
     '<%= config.bin %> scan inventory.yml --save monday.snap.gz -q -o /dev/null && <%= config.bin %> scan monday.snap.gz -tl',
     '<%= config.bin %> scan inventory.yml --shard 2/3 --save shard2.snap.gz',
+    '<%= config.bin %> scan inventory.yml --baseline last-week.snap.gz --save today.snap.gz',
   ];
 
   static override enableJsonFlag = true;
@@ -78,6 +86,10 @@ export default class Scan extends FleetstatCommand {
       options: VIEWS,
       description: 'matrix: which hosts listen on which endpoints, hosts that listen alike in one column (the table\'s default for several hosts); listeners: one row per listening socket per host (as CSV: the audit export); sockets: every socket (the default otherwise); hosts: one row per host (status, time, counts as ss -s)',
     })(),
+    baseline: Flags.string({
+      description: 'compare with this earlier scan (a snapshot or scan JSON) as `fleetstat diff OLD NOW` does, and print that diff instead of the scan (table, json or csv); exit 1 is added on drift',
+      helpValue: 'OLD',
+    }),
     'hosts-as-rows': Flags.boolean({ description: 'matrix: one row per set of hosts, one column per endpoint', default: false }),
     'extra-columns': Flags.string({
       multiple: true,
@@ -110,9 +122,15 @@ export default class Scan extends FleetstatCommand {
       const extraColumns = (flags['extra-columns'] ?? []) as ExtraColumn[];
       return openView(view, format, out, { color, protos: matrixProtos(flags), hostsAsRows: flags['hosts-as-rows'], extraColumns, ...(width !== undefined ? { width } : {}) });
     };
-    const output = failingAs(openedOnFirstUse(openChosenView), writeFailure);
+    const services = bundledServices();
+    let drift: DiffResult | undefined;
+    const baseline = flags.baseline !== undefined ? await this.openBaseline(flags.baseline, filter, flags, services) : undefined;
+    const chosen = baseline
+      ? () => baselineOutput(baseline.diff, baseline.before, args.inventory, format as DiffFormat, out, (result) => (drift = result))
+      : openChosenView;
+    const output = failingAs(openedOnFirstUse(chosen), writeFailure);
     const job: ScanJob = {
-      services: bundledServices(),
+      services,
       // the listeners view is -l, whatever else was asked
       filter: flags.view === 'listeners' ? { ...filter, listeningOnly: true } : filter,
       output,
@@ -120,8 +138,12 @@ export default class Scan extends FleetstatCommand {
     try {
       // not over rows streaming to the same terminal: the table is written at the end, other formats as hosts end
       const progress = format === 'table' || target !== undefined || !process.stdout.isTTY;
-      const { tally, exitCode } = await runScanSource({ input: args.inventory, flags, job, version: this.config.version, progress, onHostCount: (n) => (hostCount = n) });
+      const scanned = await runScanSource({ input: args.inventory, flags, job, version: this.config.version, progress, onHostCount: (n) => (hostCount = n) });
       await target?.commit();
+      const { tally } = scanned;
+      if (baseline?.digest && scanned.inventoryDigest && baseline.digest !== scanned.inventoryDigest) warnOnStderr(`${flags.baseline} scanned a different inventory: hosts in one only are listed as appeared or vanished`);
+      // with --baseline, drift adds 1 to scan's own bits (4 unreachable, 8 failed), as check and drift do
+      const exitCode = scanned.exitCode >= 128 || drift === undefined ? scanned.exitCode : (anyDrift(drift) ? 1 : 0) | scanned.exitCode;
       process.exitCode = exitCode;
       return { summary: 'fleetstat/scan-summary', startedAt: tally.startedAt, finishedAt: tally.finishedAt, statuses: statusCounts(tally), exitCode };
     } catch (err) {
@@ -129,6 +151,21 @@ export default class Scan extends FleetstatCommand {
       await target?.discard();
       throw err;
     }
+  }
+
+  /** The earlier scan's listeners, held by host name; the flags that make no sense for a diff refused. */
+  private async openBaseline(path: string, filter: SocketFilter, flags: { format: OutputFormat; view?: string | undefined; 'hosts-as-rows': boolean; 'extra-columns'?: string[] | undefined }, services: ServiceTable) {
+    const refuse = (what: string) => new CliFailure('usage', `--baseline prints the diff of every listener (as fleetstat diff): ${what} does not apply`);
+    if (flags.format === 'ndjson') throw refuse('--format ndjson');
+    if (flags.view !== undefined) throw refuse('--view');
+    if (flags['hosts-as-rows'] || (flags['extra-columns'] ?? []).length > 0) throw refuse(flags['hosts-as-rows'] ? '--hosts-as-rows' : '--extra-columns');
+    // -l is what a diff compares anyway
+    const selected = filter.selection !== undefined && Object.values(filter.selection).some((values: unknown[]) => values.length > 0);
+    if (filter.protocols.length > 0 || filter.addressFamilies.length > 0 || selected || filter.sort !== undefined) throw refuse('narrowing the sockets (-t -u -w -x -4 -6 --port --state --process --user --netns --sort)');
+    const before = await readSavedScan(path, services, 'scan');
+    const diff = new DiffBuilder();
+    for await (const host of before.hosts) diff.before(host);
+    return { diff, before: { source: before.source, startedAt: before.startedAt }, digest: before.inventoryDigest };
   }
 }
 

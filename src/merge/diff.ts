@@ -2,7 +2,9 @@
 // had before (Wazuh users ask for "tcp 0.0.0.0:22 now open (was closed)", not a text diff). A host one
 // scan could not see is not compared: a failed scan is not "every listener removed".
 import type { HostScan } from '../model/index.js';
-import type { HostDiff, ListenerChange, ListenerState } from '../model/diff.js';
+import type { DiffResult, HostDiff, ListenerChange, ListenerState } from '../model/diff.js';
+import { filterHost } from '../result/filter.js';
+import { compareNodeNames } from './matrix.js';
 import { listenersByIdentity, type KnownListener } from './listener-identity.js';
 
 const SEEN = new Set(['ok', 'partial']);
@@ -43,3 +45,50 @@ export function hasDrift(d: HostDiff): boolean {
 }
 
 export type { ListenerChange };
+
+const LISTENING = { listeningOnly: true, protocols: [], addressFamilies: [] };
+
+/**
+ * A whole fleet's diff, the new scan's hosts fed one at a time as they come (and let go): only the old
+ * scan's listeners are held, by host name (a host's listeners are few, its sockets many).
+ */
+export class DiffBuilder {
+  private readonly old = new Map<string, HostScan>();
+  private readonly hosts: HostDiff[] = [];
+  private readonly summary: DiffResult['summary'] = { hostsCompared: 0, hostsWithDrift: 0, added: 0, removed: 0, changed: 0, appeared: 0, vanished: 0, notCompared: 0 };
+
+  /** a host of the earlier scan */
+  before(host: HostScan): void {
+    this.old.set(host.name, filterHost(host, LISTENING));
+  }
+
+  /** a host of the later scan, compared at once */
+  after(host: HostScan): void {
+    this.count(diffHost(host.name, this.old.get(host.name), host));
+    this.old.delete(host.name);
+  }
+
+  end(sources: Pick<DiffResult, 'before' | 'after'>): DiffResult {
+    for (const [name, host] of this.old) this.count(diffHost(name, host, undefined));
+    this.old.clear();
+    this.hosts.sort((a, b) => compareNodeNames(a.name, b.name));
+    return { schema: 'fleetstat/diff@1', ...sources, hosts: this.hosts, summary: this.summary };
+  }
+
+  private count(d: HostDiff): void {
+    const s = this.summary;
+    if (d.kind === 'compared') s.hostsCompared += 1;
+    if (d.kind === 'appeared') s.appeared += 1;
+    if (d.kind === 'vanished') s.vanished += 1;
+    if (d.kind === 'not-compared') s.notCompared += 1;
+    s.added += d.added.length;
+    s.removed += d.removed.length;
+    s.changed += d.changed.length;
+    if (d.kind === 'compared' && hasDrift(d)) s.hostsWithDrift += 1;
+    if (hasDrift(d) || d.kind === 'not-compared') this.hosts.push(d);
+  }
+}
+
+export function anyDrift(result: DiffResult): boolean {
+  return result.hosts.some(hasDrift);
+}

@@ -74,3 +74,17 @@ test('bad input: one line naming the file, exit 2', () => {
   expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(fleetstat(['diff', '/nonexistent.json', after]).status).toBe(2);
 });
+
+test('scan --baseline: the diff against a snapshot in one go (exit 1 on drift); flags that narrow or change the view are refused', () => {
+  const same = fleetstat(['scan', demo, '--baseline', demo, '-q']);
+  expect(same.status).toBe(0);
+  expect(same.stdout).toMatch(/^No drift: .*6 of 6 compared hosts unchanged\.$/m);
+  // the demo against a scan JSON that lacks its hosts: all six appeared
+  const other = JSON.parse(fleetstat(['scan', demo, '--baseline', before, '--json']).stdout) as DiffResult;
+  expect(other.hosts.filter((h) => h.kind === 'appeared').map((h) => h.name)).toEqual(['db01', 'db02', 'web01', 'web02', 'web03', 'web04']);
+  for (const args of [['--port', '22'], ['--view', 'matrix'], ['--format', 'ndjson'], ['-t']]) {
+    const run = fleetstat(['scan', demo, '--baseline', demo, ...args]);
+    expect({ args, status: run.status }).toEqual({ args, status: 2 });
+    expect(run.stderr).toMatch(/^fleetstat: --baseline prints the diff of every listener \(as fleetstat diff\): .* does not apply$/m);
+  }
+});

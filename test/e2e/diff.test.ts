@@ -61,5 +61,15 @@ describeIf([...sshFleetMissing(), ...(hasCommand('python3') ? [] : ['python3'])]
     await startListener();
     await scan('restarted');
     expect(await diff('started', 'restarted')).toMatchObject({ status: 0, result: { hosts: [], summary: { hostsCompared: 3, hostsWithDrift: 0 } } });
+
+    // scan --baseline: the same comparison in one go, against the fleet as it is now
+    const baseline = async (old: string) => {
+      const run = await fleetstatAsync(home, ['scan', fleet.inventory, '--known-hosts', fleet.knownHosts, '--baseline', snap(old), '--json', '-q']);
+      return { status: run.status, result: JSON.parse(run.stdout) as DiffResult };
+    };
+    const live = await baseline('before');
+    expect(live.status).toBe(1);
+    expect(live.result.hosts.map((h) => [h.name, h.added.map((c) => c.listener.port), h.removed.length, h.changed.length])).toEqual([['host1', [PORT], 0, 0]]);
+    expect(await baseline('restarted')).toMatchObject({ status: 0, result: { schema: 'fleetstat/diff@1', hosts: [], summary: { hostsCompared: 3 } } });
   }, 120_000);
 });
