@@ -93,7 +93,7 @@ export default class Check extends FleetstatCommand {
   };
   static override flags = {
     policy: Flags.string({ char: 'P', description: 'the written policy (YAML, fleetstat/policy@1): allowed, required and forbidden listeners per group, and waivers' }),
-    'fail-on': Flags.option({ options: FAIL_ON, default: 'low', description: 'exit 1 when a finding of this severity or above counts (none: never)' })(),
+    'fail-on': Flags.option({ options: FAIL_ON, default: 'medium', description: 'exit 1 when a finding of this severity or above counts (low: also unnamed ports and unseen owners; none: never)' })(),
     'as-of': Flags.string({ description: 'judge waivers\' expiration dates as of this day (YYYY-MM-DD) [default: today, local time]' }),
     format: Flags.option({ options: ['table', 'json', 'csv', 'junit', 'sarif'] as const, default: 'table', description: 'output format (junit: JUnit XML, one testcase per host and rule; sarif: SARIF 2.1.0 for code scanning)' })(),
     wide: Flags.boolean({ char: 'W', description: 'never cut the table to the terminal\'s width', default: false }),

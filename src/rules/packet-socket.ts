@@ -10,7 +10,7 @@ import { commandLine } from './process-kinds.js';
 // comm names (at most 15 bytes: systemd-networkd is `systemd-network`)
 const FRAME_TOOLS = new Set([
   'dhclient', 'dhcpcd', 'dhcpd', 'udhcpc', 'udhcpd', 'systemd-network', 'NetworkManager', 'nm-dhcp-helper', 'kea-dhcp4', 'kea-dhcp6', 'dnsmasq', 'avahi-autoipd',
-  'wpa_supplicant', 'hostapd', 'lldpd', 'ladvd', 'keepalived', 'arpwatch', 'ptp4l', 'pppd', 'pppoe', 'radvd',
+  'wpa_supplicant', 'hostapd', 'lldpd', 'lldpad', 'ladvd', 'keepalived', 'arpwatch', 'ptp4l', 'pppd', 'pppoe', 'radvd', 'ovs-vswitchd',
   'tcpdump', 'dumpcap', 'tshark', 'suricata', 'zeek', 'snort', 'ntopng', 'p0f',
 ]);
 const PACKAGE_DIRS = /^\/(usr\/(s?bin|lib|libexec|local\/s?bin)|s?bin|lib|opt)\//;

@@ -89,6 +89,8 @@ test('--fail-on: exit 1 only for findings at or above it that count (waived ones
   // with FS001 waived, nothing high counts
   expect(status('high', '2026-05-31')).toBe(0);
   expect(status('low', '2026-05-31')).toBe(1);
+  // the default is medium: low findings (an unnamed port, a low forbidden entry) are reported, not failed on
+  expect(fleetstat(['check', allUp, '--policy', policy, '--as-of', '2026-05-31', '-q']).status).toBe(0);
 });
 
 test('a waiver that matches nothing is a warning naming its line; the run goes on', () => {
