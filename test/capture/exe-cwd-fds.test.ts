@@ -62,7 +62,8 @@ describeIf(LOCAL_SHELLS_NEED, 'exe, cwd and fds, collected for real', () => {
   });
 
   const listenerOf = (view: HostView): Socket => {
-    const found = view.sockets.filter((s) => s.proto === 'tcp' && s.direction === 'listen' && s.local !== null && 'port' in s.local && s.local.port === zoo.ports[0]!.listen);
+    // the machine is busy (other namespaces, thousands of sockets): our listener is the one in our namespace on our port
+    const found = view.sockets.filter((s) => s.proto === 'tcp' && s.direction === 'listen' && s.netns === 'default' && s.local !== null && 'port' in s.local && s.local.port === zoo.ports[0]!.listen);
     expect(found).toHaveLength(1);
     return found[0]!;
   };
@@ -86,8 +87,10 @@ describeIf(LOCAL_SHELLS_NEED, 'exe, cwd and fds, collected for real', () => {
   });
 
   test.each(SHELLS)('%s: the process whose stdin is the connection holds it by fd 0 (and by no other fd)', (shell) => {
+    // a local port alone is not ours: another process of a busy machine may use it towards another peer
     const connection = before[shell]!.sockets.filter(
-      (s) => s.proto === 'tcp' && s.state === 'ESTABLISHED' && s.local !== null && 'port' in s.local && s.local.port === client.localPort,
+      (s) =>
+        s.proto === 'tcp' && s.state === 'ESTABLISHED' && s.netns === 'default' && s.local !== null && 'port' in s.local && s.local.port === client.localPort && s.remote?.port === zoo.ports[0]!.listen && s.remote?.address === '127.0.0.1',
     );
     expect(connection).toHaveLength(1);
     const sleeper = holder(connection[0]!, stdinChild.pid!);
