@@ -83,19 +83,16 @@ export function tableLines(
   const lines = splitLines(text);
   if (lines[0]?.text.endsWith('\r')) for (const line of lines) if (line.text.endsWith('\r')) line.text = line.text.slice(0, -1);
   const issues = new FileIssues(file);
-  const first = lines[0];
-  if (first === undefined) {
-    issues.push(issueAt(file, 1, { kind: 'missing-header', message: `empty file: expected a header starting with "${headerStart}"` }));
-    return { data: [], issues };
-  }
-  if (first.text.trim().startsWith(headerStart)) return { data: lines.slice(1), issues };
-  issues.push(
-    issueAt(file, 1, {
-      kind: 'missing-header',
-      message: `the first line is not the header starting with "${headerStart}": ${excerpt(first.text)}`,
-    }),
-  );
-  return { data: lines, issues };
+  const problem = headerProblem(lines[0]?.text, file, headerStart);
+  if (problem) issues.push(problem);
+  return { data: lines[0] !== undefined && problem === null ? lines.slice(1) : lines, issues };
+}
+
+/** The issue of a table's first line (undefined: an empty file) that is not its header; null when it is. */
+export function headerProblem(first: string | undefined, file: string, headerStart: string): ParseIssue | null {
+  if (first === undefined) return issueAt(file, 1, { kind: 'missing-header', message: `empty file: expected a header starting with "${headerStart}"` });
+  if (first.trim().startsWith(headerStart)) return null;
+  return issueAt(file, 1, { kind: 'missing-header', message: `the first line is not the header starting with "${headerStart}": ${excerpt(first)}` });
 }
 
 /** A line shortened for a message (it may be long or hostile; escaping is the reporter's job). */

@@ -7,8 +7,11 @@
 // fixtures/README.md ("Kernel formats").
 import type { InetProto, InetSocketRow, ParseContext, Parsed, ParseIssue } from '../model/index.js';
 import { decodeInetAddress, decodePort } from './inet-address.js';
+import { AddressCache, readKernelLine } from './net-inet-fast.js';
 import {
   excerpt,
+  FileIssues,
+  headerProblem,
   keepLastOfEachKey,
   leadingColumns,
   lineIssue,
@@ -41,8 +44,63 @@ function columnNames(spec: InetTableSpec): string[] {
   return ['sl', 'local_address', remote, 'st', 'tx_queue', 'tr', 'retrnsmt', 'uid', 'timeout', 'inode', 'ref', 'pointer', 'drops'];
 }
 
-/** Parses one whole table: header check, every line, then repeated prints of one socket folded. */
+/**
+ * Parses one whole table: header check, every line, then repeated prints of one socket folded. Lines
+ * in the kernel's exact layout are read by net-inet-fast.ts; any other line by the careful reader
+ * below, which alone words issues. A copy with CRLF line ends is left to the careful reader whole.
+ */
 export function parseInetTable(text: string, ctx: ParseContext, spec: InetTableSpec): Parsed<InetSocketRow> {
+  const firstEnd = text.indexOf('\n');
+  const first = firstEnd === -1 ? text : text.slice(0, firstEnd);
+  if (text === '' || first.endsWith('\r')) return parseInetTableCarefully(text, ctx, spec);
+  const issues = new FileIssues(ctx.file);
+  const header = headerProblem(first, ctx.file, 'sl');
+  if (header) issues.push(header);
+  const addresses = new AddressCache(ctx.byteOrder);
+  const rows = new LastOfEach();
+  let start = header ? 0 : firstEnd === -1 ? text.length : firstEnd + 1;
+  let number = header ? 1 : 2;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    // a last line without its newline may have been cut: only the careful reader judges it
+    const fast = newline === -1 ? null : readKernelLine(text, start, end, number, spec, ctx.netns, ctx.file, addresses);
+    if (fast) rows.add(fast.row, fast.pointer);
+    else {
+      const result = parseInetLine({ text: text.slice(start, end), number, terminated: newline !== -1 }, ctx, spec);
+      if ('row' in result) rows.add(result.row, result.pointer);
+      else issues.push(result.issue);
+    }
+    start = end + 1;
+    number += 1;
+  }
+  return { rows: rows.rows, issues: issues.done() };
+}
+
+/**
+ * The rows of one table, one per socket: a later print of a socket replaces the earlier one in its
+ * place (keepLastOfEachKey's rule, keyed by duplicateKey), with inodes keyed as numbers (the table's
+ * namespace and protocol are the same for every row).
+ */
+class LastOfEach {
+  readonly rows: InetSocketRow[] = [];
+  private readonly byInode = new Map<number, number>();
+  private readonly byKey = new Map<string, number>();
+
+  add(row: InetSocketRow, pointer: string | undefined): void {
+    const at = row.inode !== 0 ? this.byInode.get(row.inode) : this.byKey.get(duplicateKey(row, pointer));
+    if (at !== undefined) {
+      this.rows[at] = row;
+      return;
+    }
+    if (row.inode !== 0) this.byInode.set(row.inode, this.rows.length);
+    else this.byKey.set(duplicateKey(row, pointer), this.rows.length);
+    this.rows.push(row);
+  }
+}
+
+/** The whole table by the careful reader alone: what every line of the fast path must agree with. */
+export function parseInetTableCarefully(text: string, ctx: ParseContext, spec: InetTableSpec): Parsed<InetSocketRow> {
   const { data, issues } = tableLines(text, ctx.file, 'sl');
   const rows: Array<{ row: InetSocketRow; key: string }> = [];
   for (const line of data) {
