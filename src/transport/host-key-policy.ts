@@ -4,15 +4,17 @@
 import type { HostKeyCheck } from './ssh-endpoint.js';
 import { orderHostKeyAlgorithms } from '../openssh/algorithms.js';
 import {
-  checkHostKey,
-  entriesForName,
+  checkHostKeyBy,
+  entryMatches,
   fingerprintSha256,
   isRevoked,
   keyTypeOf,
   knownHostsLine,
   knownHostsName,
-  knownKeyTypes,
+  knownKeyTypesBy,
   rsaBits,
+  type KnownHostEntry,
+  type NameLookup,
   type RevokedKeys,
 } from '../openssh/known-hosts/index.js';
 import type { HostKeyMode } from './plan.js';
@@ -42,13 +44,36 @@ export interface HostKeyPolicyInput {
   warn: (message: string) => void;
 }
 
+/**
+ * The known_hosts lines of each name, each line matched against a name once per connection: a hashed
+ * line costs an HMAC per name, and a connection asks for its names when it offers algorithms and again
+ * when it judges the key (10k hashed lines: ~30 ms a pass). Lines recorded in between (accept-new, by
+ * another host of the run) are matched when asked for; if lines went away (a record that failed to
+ * be written), everything is matched again.
+ */
+function rememberedLookup(view: KnownHostsView): NameLookup {
+  const seen = new Map<string, { upTo: number; last: KnownHostEntry | undefined; matching: KnownHostEntry[] }>();
+  return (name) => {
+    const entries = view.entries();
+    let memo = seen.get(name);
+    if (memo === undefined || memo.upTo > entries.length || (memo.upTo > 0 && entries[memo.upTo - 1] !== memo.last)) {
+      memo = { upTo: 0, last: undefined, matching: [] };
+      seen.set(name, memo);
+    }
+    for (let i = memo.upTo; i < entries.length; i++) if (entryMatches(entries[i]!, name)) memo.matching.push(entries[i]!);
+    memo.upTo = entries.length;
+    memo.last = entries[entries.length - 1];
+    return memo.matching;
+  };
+}
+
 export function hostKeyPolicy(input: HostKeyPolicyInput): HostKeyCheck {
   const target = { host: input.name, port: input.port };
-  const entries = input.knownHosts.entries();
-  const caKnown = entriesForName(entries, knownHostsName(target)).some((e) => e.marker === 'cert-authority');
+  const lookup = rememberedLookup(input.knownHosts);
+  const caKnown = lookup(knownHostsName(target)).some((e) => e.marker === 'cert-authority');
   const { list, knownFirst } = input.hostKeyAlgorithms;
   return {
-    algorithms: input.mode === 'off' || !knownFirst ? list : orderHostKeyAlgorithms(list, knownKeyTypes(entries, target), caKnown),
+    algorithms: input.mode === 'off' || !knownFirst ? list : orderHostKeyAlgorithms(list, knownKeyTypesBy(lookup, target), caKnown),
     verify(blob) {
       const type = keyTypeOf(blob) ?? 'unknown';
       const fingerprint = fingerprintSha256(blob);
@@ -64,7 +89,7 @@ export function hostKeyPolicy(input: HostKeyPolicyInput): HostKeyCheck {
         input.onAccepted({ type, fingerprint, check: 'unchecked' });
         return { accept: true };
       }
-      const result = checkHostKey(input.knownHosts.entries(), target, { type, blob });
+      const result = checkHostKeyBy(lookup, target, { type, blob });
       for (const warning of result.warnings) input.warn(warning);
       switch (result.status) {
         case 'match': {

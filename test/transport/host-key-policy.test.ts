@@ -205,3 +205,29 @@ describe('accept-new across the hosts of one run: one decision per known_hosts n
     expect(second.accept).toBe(true); // not "changed" against a key never written
   });
 });
+
+describe('each known_hosts line is matched against a name once per connection', () => {
+  test('offering algorithms and judging the key share the matches: one match per line and name, not three', async () => {
+    const { file } = scan(`${Array.from({ length: 50 }, (_, i) => line(`[10.0.0.${i}]:2222`, other)).join('\n')}\n${line('[web01.test]:2222', ed)}\n`);
+    const view = await new KnownHostsBook(appendKnownHost, () => {}).view([file]);
+    let reads = 0;
+    // every match of a line against a name reads its `hashed` field first
+    const counted = view.entries().map((e) => Object.defineProperty({ ...e }, 'hashed', { get: () => ((reads += 1), e.hashed) }));
+    const check = hostKeyPolicy({
+      name: 'web01.test', port: 2222, mode: 'yes', knownHosts: { ...view, entries: () => counted }, hash: false, requiredRsaSize: 1024,
+      hostKeyAlgorithms: { list: [...DEFAULT_ALGORITHMS.key], knownFirst: true }, onAccepted: () => {}, warn: () => {},
+    });
+    expect(check.verify(ed).accept).toBe(true);
+    expect(reads).toBe(counted.length);
+  });
+
+  test('a line another host records between this host\'s offer and its verdict is still seen', async () => {
+    const { policy } = scan('');
+    const first = await policy('yes');
+    const second = await policy('accept-new');
+    expect((await decide(second.check, ed)).accept).toBe(true);
+    // `first` asked for its lines before the record: its verdict sees the new one
+    expect((await decide(first.check, ed)).accept).toBe(true);
+    expect((await decide(first.check, other)).reason).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED/);
+  });
+});

@@ -56,6 +56,11 @@ export function entriesForName(entries: readonly KnownHostEntry[], name: string)
   return entries.filter((e) => entryMatches(e, name));
 }
 
+/** The lines that apply to a name (entriesForName over some entries, perhaps remembered). */
+export type NameLookup = (name: string) => KnownHostEntry[];
+
+const lookupIn = (entries: readonly KnownHostEntry[]): NameLookup => (name) => entriesForName(entries, name);
+
 const ref = (e: KnownHostEntry): EntryRef => ({ file: e.file, line: e.line });
 
 function caWarnings(matching: KnownHostEntry[]): string[] {
@@ -64,8 +69,8 @@ function caWarnings(matching: KnownHostEntry[]): string[] {
     .map((e) => `${e.file}:${e.line}: @cert-authority is not supported (fleetstat takes no host certificates): the line is ignored`);
 }
 
-function checkName(entries: readonly KnownHostEntry[], name: string, key: Buffer): HostKeyCheck {
-  const matching = entriesForName(entries, name);
+function checkName(lookup: NameLookup, name: string, key: Buffer): HostKeyCheck {
+  const matching = lookup(name);
   const warnings = caWarnings(matching);
   const revoked = matching.find((e) => e.marker === 'revoked' && sameKey(e.key, key));
   if (revoked) return { status: 'revoked', at: ref(revoked), warnings };
@@ -80,11 +85,16 @@ function checkName(entries: readonly KnownHostEntry[], name: string, key: Buffer
 
 /** OpenSSH's verdict on the key a host presented (see the top of this file). */
 export function checkHostKey(entries: readonly KnownHostEntry[], target: HostKeyTarget, key: { type?: string; blob: Buffer }): HostKeyCheck {
+  return checkHostKeyBy(lookupIn(entries), target, key);
+}
+
+/** checkHostKey with the lines of each name found by `lookup` (a connection asks for the same names twice). */
+export function checkHostKeyBy(lookup: NameLookup, target: HostKeyTarget, key: { type?: string; blob: Buffer }): HostKeyCheck {
   const name = knownHostsName(target);
-  const result = checkName(entries, name, key.blob);
+  const result = checkName(lookup, name, key.blob);
   const nonStandardPort = target.port !== undefined && target.port !== 22 && target.port !== 0;
   if (result.status !== 'unknown' || !nonStandardPort) return result;
-  const bare = checkName(entries, knownHostsName({ host: target.host }), key.blob);
+  const bare = checkName(lookup, knownHostsName({ host: target.host }), key.blob);
   const warnings = [...result.warnings, ...bare.warnings];
   if (bare.status === 'match' || bare.status === 'revoked') return { ...bare, warnings };
   return { status: 'unknown', warnings };
@@ -96,9 +106,11 @@ export function checkHostKey(entries: readonly KnownHostEntry[], target: HostKey
  * with no `[host]:port` line, the bare host's, as checkHostKey would then use them.
  */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], target: HostKeyTarget): string[] {
-  const typesFor = (name: string): string[] => [
-    ...new Set(entriesForName(entries, name).filter((e) => e.marker === null).map((e) => e.keyType)),
-  ];
+  return knownKeyTypesBy(lookupIn(entries), target);
+}
+
+export function knownKeyTypesBy(lookup: NameLookup, target: HostKeyTarget): string[] {
+  const typesFor = (name: string): string[] => [...new Set(lookup(name).filter((e) => e.marker === null).map((e) => e.keyType))];
   const types = typesFor(knownHostsName(target));
   if (types.length > 0 || target.port === undefined || target.port === 22 || target.port === 0) return types;
   return typesFor(knownHostsName({ host: target.host }));

@@ -3,6 +3,6 @@ export * from './types.js';
 export { KEY_TYPES, keyTypeOf, sameKey, fingerprintSha256, keyTypeOfAlgorithm, rsaBits, keyParts } from './keys.js';
 export { parseRevokedHostKeys, isRevoked, type RevokedKeys } from './revoked.js';
 export { parseKnownHosts } from './parse.js';
-export { knownHostsName, entryMatches, entriesForName, checkHostKey, knownKeyTypes } from './check.js';
+export { knownHostsName, entryMatches, entriesForName, checkHostKey, checkHostKeyBy, knownKeyTypes, knownKeyTypesBy, type NameLookup } from './check.js';
 export { knownHostsLine } from './write.js';
 export { readKnownHosts, readKnownHostsFile, appendKnownHost } from './file.js';
