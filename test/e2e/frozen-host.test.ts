@@ -51,9 +51,10 @@ describeIf(sshFleetMissing(), 'a host that freezes after login', () => {
       const started = Date.now();
       // one host at a time: host1 (first) alone has a session while its collection runs
       const scan = fleetstatAsync(home, ['scan', fleet.inventory, '--known-hosts', fleet.knownHosts, '--json', '--command-timeout', String(deadline), '-j', '1']);
-      const caught = await caughtRunning(fleet, 0, 20_000);
-      expect(caught.length).toBeGreaterThan(0);
-      const sessions = await sessionProcesses(fleet);
+      // a loaded runner may take long to log in, or the collection (4 s deadline) may end unseen: then
+      // this try proves nothing either, and another is made
+      const caught = await caughtRunning(fleet, 0, 60_000);
+      const sessions = caught.length > 0 ? await sessionProcesses(fleet) : [];
       if (sessions.length > 0) await run('kill', ['-STOP', ...sessions.map(String)]);
       const frozenAt = Date.now();
       if (sessions.length > 0 && (await strangersOn(fleet, 0)).length > 0) return { scan, started, frozenAt, sessions };
