@@ -364,7 +364,7 @@ async function startHost(index: number, netns: string, dir: string, sockets: Zoo
   const initPid = await waitFor(`the init of ${name}`, async () => {
     if (unshare.exitCode !== null || unshare.signalCode !== null) throw new Error(`${name}: its init exited: ${stderr()}`);
     return (await childrenOf(unshare.pid!)).find((c) => c.comm === 'sleep')?.pid;
-  }, Math.min(5000, left()));
+  }, left());
   // killing the init (pid 1 inside) makes the kernel kill every process of the host; unshare, its
   // parent, then reaps it and exits (killing unshare first would leave the init to whoever adopts it)
   undo.push(async () => {
@@ -386,7 +386,7 @@ async function startHostZoo(host: FleetHost, bin: HostBins): Promise<void> {
   // nsenter forks to enter the pid namespace: the zoo's `pid` is nsenter's, its child is the listener
   const zoo = await startZoo(host.sockets, { enter: [bin.nsenter, ...enterArgs(host.initPid), '--'] });
   zoos.set(host, zoo);
-  const child = await waitFor(`the listeners of ${host.name}`, async () => (await childrenOf(zoo.pid))[0]?.pid, 2000);
+  const child = await waitFor(`the listeners of ${host.name}`, async () => (await childrenOf(zoo.pid))[0]?.pid, 15_000);
   host.ports = zoo.ports;
   host.zooPid = child;
   host.zooPidInside = await pidInsideNamespace(child);
@@ -429,7 +429,7 @@ async function startSshd(layout: FleetLayout, undo: Undo[], left: () => number):
       if (/Bind to port \d+ on \S+ failed|Cannot bind any address/.test(log)) return `bind failed: ${log.trim()}`;
       if (sshd.exitCode !== null || sshd.signalCode !== null) return `sshd exited: ${stderr()} ${log.trim()}`;
       return addresses.every((a) => log.includes(`Server listening on ${a} port ${layout.port}.`)) ? 'ok' : undefined;
-    }, Math.min(5000, left()));
+    }, left());
     if (outcome === 'ok') {
       undo.push(() => stopSshd(sshd));
       return sshd;
@@ -512,7 +512,7 @@ async function startAgent(socket: string, key: string, bin: { sh: string; sshAge
   await waitFor('ssh-agent', () => {
     if (watch.exitCode !== null) throw new Error(`ssh-agent exited: ${stderr()}`);
     return existsSync(socket) ? true : undefined;
-  }, Math.min(5000, left()));
+  }, left());
   await mustRun(bin.sshAdd, ['-q', key], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
 }
 
