@@ -188,16 +188,20 @@ export function sshConfigFile(l: FleetLayout, identityFile: string, knownHosts: 
     ...block('jump', l.jumpAddress),
     // the same targets, reached through the bastion
     ...l.hosts.flatMap((h) => block(`${h.name}-via-jump`, h.address, ['    ProxyJump jump'])),
-    // OpenSSH's client only: never ask, never wait long, never use an agent unless told
-    'Host *',
-    '    BatchMode yes',
-    // long enough for a handshake through the jump host on a loaded 2-core machine; timeout tests set their own
-    '    ConnectTimeout 30',
-    '    IdentityAgent none',
-    '    LogLevel ERROR',
-    '',
+    ...EVERY_HOST_BLOCK,
   ].join('\n');
 }
+
+/** The last block of a fleet's ssh_config (the benches' too), for OpenSSH's client only: never ask, never wait long, never use an agent unless told. */
+export const EVERY_HOST_BLOCK = [
+  'Host *',
+  '    BatchMode yes',
+  // long enough for a handshake through the jump host on a loaded 2-core machine; timeout tests set their own
+  '    ConnectTimeout 30',
+  '    IdentityAgent none',
+  '    LogLevel ERROR',
+  '',
+] as const;
 
 export function inventoryFile(l: FleetLayout, user: string, identityFile: string): string {
   return [
