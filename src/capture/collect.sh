@@ -10,8 +10,8 @@
 # and finally `\n<M> end\n`, whose absence means the capture is truncated.
 # Every section starts with the newline that closes the previous one, so section bytes are exact.
 # Forks are per file and per namespace, never per process, except one `cat` per socket-holding pid
-# (its cmdline is NUL-separated, which no shell variable can hold); commands over many files take
-# them 500 at a time (batched).
+# under a shell that cannot copy NUL-separated bytes itself (dash: see nul_copy); commands over many
+# files take them 500 at a time (batched).
 
 LC_ALL=C
 export LC_ALL
@@ -56,11 +56,11 @@ case ${D:-} in
     ;;
 esac
 
-# emit NAME ARG FILE: one section with the file's raw bytes.
+# emit NAME ARG FILE [COPY]: one section with the file's raw bytes, written by COPY FILE (cat).
 emit() {
   printf '\n%s %s %s\n' "$M" "$1" "$2"
   if [ -e "$3" ]; then
-    if cat "$3" 2>/dev/null; then s=ok; else s=error; fi
+    if ${4:-cat} "$3" 2>/dev/null; then s=ok; else s=error; fi
   else
     s=absent
   fi
@@ -100,6 +100,23 @@ batched() {
   done
   if [ -n "$batch" ]; then $run $batch; fi
 }
+
+# nul_copy FILE: the bytes of a file of NUL-separated strings (a cmdline), copied by the shell alone:
+# each string read up to its NUL and printed with one again, the last as it is (it need not end with
+# a NUL). Exact for every byte but NUL, which no shell variable holds; a file it cannot open fails.
+# Only where the shell passes the check below (bash and busybox ash do, dash has no `read -d`).
+nul_copy() { nul_copy_stdin < "$1"; }
+nul_copy_stdin() {
+  a=''
+  while IFS= read -r -d '' a; do printf '%s\000' "$a"; a=''; done
+  printf '%s' "$a"
+}
+# A cmdline is copied by nul_copy where this shell reproduces awkward bytes exactly (backslash,
+# newline, control and high bytes, empty strings, no final NUL), else by one `cat` per pid.
+nul_sample() { printf 'x\\y\n\001\177\200\377 \t\000\000z'; }
+copy_cmdline=cat
+[ "$( (nul_sample | nul_copy_stdin) 2>/dev/null | od -An -tx1 | tr -d ' \n')" = \
+  "$(nul_sample | od -An -tx1 | tr -d ' \n')" ] && copy_cmdline=nul_copy
 
 # begin NAME ARG / finish: a section whose bytes commands write.
 begin() { printf '\n%s %s %s\n' "$M" "$1" "$2"; }
@@ -263,9 +280,12 @@ put fdlinks '' ok "$fdlinks$nl"
 # denied per process (ptrace_may_access), never per fd: a process whose links were refused still
 # exists and still refuses its cwd link. Otherwise the links were fds closed (or a process exiting)
 # while ls read them: normal, not counted. fd.denied: `PID COUNT` of the refused ones.
+# ls lists each fd directory once (one glob word each), so a pid is added at its first socket link,
+# without searching the list (which would make thousands of holders cost their square).
 pids=''
 denied=''
 cur=''
+held=''
 count=0
 refused() { [ "$count" -gt 0 ] && [ -d "/proc/$cur" ] && ! [ -e "/proc/$cur/cwd" ]; }
 set -f
@@ -275,14 +295,12 @@ for line in $fdlinks; do
     /proc/*/fd:|/proc/*/fd/:)
       refused && denied="$denied$cur $count$nl"
       count=0
+      held=''
       cur=${line#/proc/}
       cur=${cur%%/*}
       ;;
     *' -> socket:['*|*' -> [0000]:'*)
-      case " $pids " in
-        *" $cur "*) ;;
-        *) [ -n "$cur" ] && pids="$pids $cur" ;;
-      esac
+      if [ -z "$held" ] && [ -n "$cur" ]; then pids="$pids $cur"; held=1; fi
       ;;
     l*' -> '*) ;;
     l*) count=$((count + 1)) ;;
@@ -330,10 +348,14 @@ for pid in $pids; do
   done 2>/dev/null < "/proc/$pid/status"
   set -- $uid
   uid=${3:-}
-  case $uid in ''|*[!0-9]*) uid='' ;; *) uids="$uids $uid" ;; esac
+  # each uid once: the passwd pattern stays as short as the distinct owners
+  case $uid in
+    ''|*[!0-9]*) uid='' ;;
+    *) case "$uids " in *" $uid "*) ;; *) uids="$uids $uid" ;; esac ;;
+  esac
   put proc.name "$pid" "$status" "$name"
   put proc.uid "$pid" "$status" "$uid"
-  emit proc.cmdline "$pid" "/proc/$pid/cmdline"
+  emit proc.cmdline "$pid" "/proc/$pid/cmdline" "$copy_cmdline"
 done
 
 # Their exe and cwd links: `... /proc/123/exe -> /usr/bin/foo`, the kernel's ` (deleted)` after an
