@@ -116,7 +116,8 @@ describeIf(missing, 'local scan equals ss, per namespace', () => {
     expect(keys).toContain(`tcp 127.0.0.1:${closeWait!.client} 127.0.0.1:${closeWait!.listen} CLOSE_WAIT [${me}]`);
     expect(keys).toContain(`tcp 127.0.0.1:${other.ports[0]!.listen} 0.0.0.0:0 LISTEN [node/${other.pid}]`);
 
-    const nobody = host.sockets.find((s) => s.local !== null && 'port' in s.local && s.local.port === other.ports[0]!.listen && s.state === 'LISTEN');
+    // ours: held by the zoo we started (the busy machine's other namespaces may listen on the same port)
+    const nobody = host.sockets.find((s) => s.local !== null && 'port' in s.local && s.local.port === other.ports[0]!.listen && s.state === 'LISTEN' && s.processes.some((p) => p.pid === other.pid));
     expect(nobody?.uid).toBe(NOBODY);
     expect(nobody?.processes[0]?.uid).toBe(NOBODY);
 
@@ -129,8 +130,9 @@ describeIf(missing, 'local scan equals ss, per namespace', () => {
   test('direction: listeners listen, the accepted side is inbound, the connecting side outbound', () => {
     const host = scan.hosts[0]!;
     const pair = mine.ports[5]!;
+    // ours: in our namespace and held by our zoo, whatever else of a busy machine shares the port
     const find = (localPort: number, state: string) =>
-      host.sockets.find((s) => s.proto === 'tcp' && s.local !== null && 'port' in s.local && s.local.port === localPort && s.state === state);
+      host.sockets.find((s) => s.proto === 'tcp' && s.netns === 'default' && s.local !== null && 'port' in s.local && s.local.port === localPort && s.state === state && s.processes.some((p) => p.pid === mine.pid));
     expect(find(pair.listen!, 'LISTEN')?.direction).toBe('listen');
     expect(find(pair.listen!, 'ESTABLISHED')?.direction).toBe('inbound');
     expect(find(pair.client!, 'ESTABLISHED')?.direction).toBe('outbound');
