@@ -55,6 +55,9 @@ function socketsIn(file: string | URL): { sockets: number; tcp: number } {
 
 const mib = (kib: number | undefined) => (kib === undefined ? '?' : `${(kib / 1024).toFixed(0)} MiB`);
 
+/** every run may take its time limit, and its output's check about as long */
+const BENCH_TIMEOUT_MS = SIZES.length * FORMATS.length * 2 * TIMEOUT_MS + 120_000;
+
 const missing = [...(isRoot ? [] : ['root (a network namespace for the recorded capture)']), ...RECORD_NEEDS.filter((c) => !hasCommand(c))];
 (missing.length === 0 ? test : test.skip)(`a simulated fleet of ${SIZES.join(' and ')} hosts`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetstat-simfleet-'));
@@ -116,6 +119,6 @@ const missing = [...(isRoot ? [] : ['root (a network namespace for the recorded 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, BENCH_TIMEOUT_MS);
 
 if (missing.length > 0) process.stdout.write(`simulated-fleet bench skipped: needs ${missing.join(', ')}\n`);
