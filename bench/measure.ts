@@ -26,6 +26,8 @@ export interface Measured {
   /** KiB: the process's own getrusage at exit, else GNU time's, else the polled VmHWM */
   peakRss: number | undefined;
   rssSource: 'getrusage at exit' | 'GNU time' | 'VmHWM polled' | 'none';
+  /** seconds of user + system CPU of the node process, from its own getrusage at exit (undefined if it never got there) */
+  cpuSeconds: { user: number; sys: number } | undefined;
   /** KiB, as `/usr/bin/time -v` reported it (undefined without GNU time) */
   gnuTimeRss: number | undefined;
   outputBytes: number;
@@ -88,14 +90,17 @@ export async function measureNode(
   if (poll) clearInterval(poll);
   clearTimeout(timer);
 
-  const fromHook = existsSync(options.rssFile) ? Number(readFileSync(options.rssFile, 'utf8').trim()) : undefined;
+  const [rssLine, cpuLine] = existsSync(options.rssFile) ? readFileSync(options.rssFile, 'utf8').split('\n') : [];
+  const fromHook = rssLine ? Number(rssLine) : undefined;
+  const cpu = /^(\d+) (\d+)$/.exec(cpuLine ?? '');
+  const cpuSeconds = cpu ? { user: Number(cpu[1]) / 1e6, sys: Number(cpu[2]) / 1e6 } : undefined;
   const timeMatch = gnuTime ? GNU_TIME_RSS.exec(stderrTail) : null;
   const gnuTimeRss = timeMatch ? Number(timeMatch[1]) : undefined;
   const peakRss = fromHook ?? gnuTimeRss ?? polled;
   const lines = stderr.split('\n');
   const stderrFirstLine = lines.find((line) => line.trim() !== '' && !SUMMARY.test(line) && !line.startsWith('\tCommand being timed')) ?? '';
   return {
-    status, signal, seconds, peakRss,
+    status, signal, seconds, peakRss, cpuSeconds,
     rssSource: fromHook !== undefined ? 'getrusage at exit' : gnuTimeRss !== undefined ? 'GNU time' : polled !== undefined ? 'VmHWM polled' : 'none',
     gnuTimeRss,
     outputBytes: statSync(options.outputFile).size,
