@@ -52,12 +52,18 @@ export async function startTarpit(address = '127.0.0.1', port = 0): Promise<Tarp
  */
 export async function refusedPort(address = '127.0.0.1'): Promise<number> {
   assertLoopback(address);
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, address, () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  // Below the kernel's ephemeral range (32768-60999 by default): a port listen(0) or a connection
+  // hands out could be taken, between now and its use, by another test's server or by a busy
+  // machine's connections (a jump test once reached a stranger's server on its "refused" port).
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, address, () => resolve(true));
+    });
+    if (!bound) continue;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
 }

@@ -32,7 +32,8 @@ describe('ssh2 failures are the host\'s outcome, never an exception', () => {
     const host = await start(echo, { onReady: (client) => client.end() });
     const result = await outcome(sshTransport(fakeEndpoint(host.port), jumps).exec('sh -s', Buffer.from('x'), limits));
     expect(result).toBeInstanceOf(TransportError);
-    expect(result).toMatchObject({ kind: expect.stringMatching(/^(exec|unreachable)$/) });
+    // auth too: on a loaded runner the hang-up can reach the client before it has taken the login as done
+    expect(result).toMatchObject({ kind: expect.stringMatching(/^(exec|unreachable|auth)$/) });
   });
 
   test('a host-key check that throws fails the host as hostkey', async () => {
