@@ -11,8 +11,9 @@ import { readInputText } from '../local/input-file.js';
 import type { HostScan } from '../model/index.js';
 import type { Finding, FindingsResult, RuleDescription, Severity } from '../model/finding.js';
 import { compareNodeNames } from '../merge/matrix.js';
+import { withFindingBit } from '../result/exit-code.js';
 import { bundledServices } from '../merge/services.js';
-import { applyWaivers, checkPolicy, loadPolicy, POLICY_RULE_IDS, SEVERITIES, type Policy } from '../policy/index.js';
+import { applyWaivers, checkPolicy, inRanges, isCalendarDate, loadPolicy, POLICY_RULE_IDS, SEVERITIES, type Policy } from '../policy/index.js';
 import { BUILT_IN_RULES, checkHost } from '../rules/index.js';
 import { jsonForTerminal } from '../report/escape.js';
 import { counts } from '../report/findings-common.js';
@@ -59,15 +60,13 @@ function localToday(now = new Date()): string {
 }
 
 function parseAsOf(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (date === null || date.toISOString().slice(0, 10) !== value) throw usageFailure('check', `--as-of ${JSON.stringify(value)}: a date as YYYY-MM-DD`);
+  if (!isCalendarDate(value)) throw usageFailure('check', `--as-of ${JSON.stringify(value)}: a date as YYYY-MM-DD`);
   return value;
 }
 
 /** Does the policy name this port (an entry with the protocol and a port range holding it)? FS010 asks. */
 function namesPort(policy: Policy | null): (proto: 'tcp' | 'udp', port: number) => boolean {
-  return (proto, port) => policy?.entries.some((e) => e.protos.includes(proto) && (e.ports ?? []).some((r) => r.low <= port && port <= r.high)) ?? false;
+  return (proto, port) => policy?.entries.some((e) => e.protos.includes(proto) && inRanges(port, e.ports ?? [])) ?? false;
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
@@ -146,7 +145,7 @@ export default class Check extends FleetstatCommand {
 
     const failOn = flags['fail-on'];
     const failing = failOn !== 'none' && findings.some((f) => counts(f) && rank(f.severity) >= rank(failOn));
-    process.exitCode = input.scanExitCode >= 128 ? input.scanExitCode : (failing ? 1 : 0) | input.scanExitCode;
+    process.exitCode = withFindingBit(failing, input.scanExitCode);
     if (!this.jsonEnabled()) writeStdout(this.render(result, flags));
     return result;
   }

@@ -13,6 +13,7 @@ import { formatDriftCsv } from '../report/drift-csv.js';
 import { formatDriftTable } from '../report/drift-table.js';
 import { jsonForTerminal } from '../report/escape.js';
 import { readHosts, scanSourceFlags } from '../cli/scan-source.js';
+import { withFindingBit } from '../result/exit-code.js';
 
 function parseThreshold(value: string): number {
   const threshold = /^\s*$/.test(value) ? Number.NaN : Number(value);
@@ -56,7 +57,7 @@ export default class Drift extends FleetstatCommand {
     const seen = new Set(result.groups.map((g) => g.name));
     const unknown = asked.filter((g) => !seen.has(g));
     if (unknown.length > 0) throw usageFailure('drift', `--group ${unknown.map((g) => JSON.stringify(g)).join(', ')}: no host of ${args.input} is in ${unknown.length === 1 ? 'it' : 'them'}`);
-    process.exitCode = input.scanExitCode >= 128 ? input.scanExitCode : (hasDeviations(result) ? 1 : 0) | input.scanExitCode;
+    process.exitCode = withFindingBit(hasDeviations(result), input.scanExitCode);
     if (!this.jsonEnabled()) writeStdout(flags.format === 'json' ? jsonForTerminal(result) : flags.format === 'csv' ? formatDriftCsv(result) : formatDriftTable(result));
     return result;
   }

@@ -21,6 +21,7 @@ import type { DiffResult } from '../model/diff.js';
 import { anyDrift, DiffBuilder } from '../merge/diff.js';
 import type { ServiceTable } from '../merge/services.js';
 import type { SocketFilter } from '../result/filter.js';
+import { withFindingBit } from '../result/exit-code.js';
 import { baselineOutput, type DiffFormat } from '../report/baseline-output.js';
 import { readSavedScan } from '../scan/saved-scan.js';
 
@@ -143,7 +144,7 @@ export default class Scan extends FleetstatCommand {
       const { tally } = scanned;
       if (baseline?.digest && scanned.inventoryDigest && baseline.digest !== scanned.inventoryDigest) warnOnStderr(`${flags.baseline} scanned a different inventory: hosts in one only are listed as appeared or vanished`);
       // with --baseline, drift adds 1 to scan's own bits (4 unreachable, 8 failed), as check and drift do
-      const exitCode = scanned.exitCode >= 128 || drift === undefined ? scanned.exitCode : (anyDrift(drift) ? 1 : 0) | scanned.exitCode;
+      const exitCode = drift === undefined ? scanned.exitCode : withFindingBit(anyDrift(drift), scanned.exitCode);
       process.exitCode = exitCode;
       return { summary: 'fleetstat/scan-summary', startedAt: tally.startedAt, finishedAt: tally.finishedAt, statuses: statusCounts(tally), exitCode };
     } catch (err) {

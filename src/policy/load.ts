@@ -10,6 +10,7 @@ import {
 import { editDistance } from '../cli/usage.js';
 import type { Severity, SourceLocation } from '../model/finding.js';
 import { PolicyError, type PolicyErrorKind } from './errors.js';
+import { isCalendarDate } from './match.js';
 import type { BindMatch, EntryKind, ListenerMatch, Policy, PolicyEntry, PolicyProto, PolicyWaiver, PortRange } from './policy.js';
 
 export const POLICY_SCHEMA = 'fleetstat/policy@1';
@@ -243,9 +244,7 @@ class PolicyReader {
 
   private date(node: Node | null, path: string): string {
     const s = this.string(node, path);
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-    if (!day || day.toISOString().slice(0, 10) !== s) this.fail(node, path, `${JSON.stringify(s)} is not a date (YYYY-MM-DD)`, 'bad-date');
+    if (!isCalendarDate(s)) this.fail(node, path, `${JSON.stringify(s)} is not a date (YYYY-MM-DD)`, 'bad-date');
     return s;
   }
 

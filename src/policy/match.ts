@@ -24,6 +24,12 @@ export interface PolicyListener {
  */
 export type OwnersQuantifier = 'every' | 'some';
 
+/** YYYY-MM-DD naming a day that exists (2027-02-30 does not). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m !== null && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === s;
+}
+
 export function inRanges(port: number | null, ranges: readonly PortRange[]): boolean {
   return port !== null && ranges.some((r) => port >= r.low && port <= r.high);
 }

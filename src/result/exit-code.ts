@@ -10,6 +10,15 @@ import type { HostScan } from '../model/index.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, unreachable: 4, failed: 8, local: 16 } as const;
 
+/**
+ * drift, check and scan --baseline: their own finding (deviations, findings, drift) as the 1 bit beside
+ * the scan's 4/8 bits for the hosts they could not see; an interrupted scan (130, 143) keeps its code.
+ */
+export function withFindingBit(found: boolean, scanExitCode: number): number {
+  if (scanExitCode >= 128) return scanExitCode;
+  return (found ? 1 : 0) | scanExitCode;
+}
+
 export function exitCodeFor(hosts: readonly Pick<HostScan, 'status'>[]): number {
   let code: number = EXIT.ok;
   for (const { status } of hosts) {
