@@ -9,7 +9,9 @@
 // Knobs (environment): FLEETSTAT_BENCH_CONNECTIONS (5000: 2 × 5000 + 1 TCP sockets),
 // FLEETSTAT_BENCH_HOLDERS (4000 processes), FLEETSTAT_BENCH_RUNS (5 pairs),
 // FLEETSTAT_BENCH_SHELLS (`sh,bash`: the shells to run the script under, e.g. `dash,busybox sh`).
+import { SECTION } from '../src/capture/format.js';
 import { newMarker, scriptInput } from '../src/capture/script.js';
+import { splitCapture } from '../src/capture/split.js';
 import { enterArgs } from '../test/helpers/sshd-config.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../test/helpers/sshd-fleet.js';
 import { findCommand } from '../test/helpers/sshd-run.js';
@@ -35,12 +37,10 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const perUnit = (bytes: number, units: number) => (units > 0 ? (bytes / units).toFixed(0) : '-');
 const times = (ratio: number) => (Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : '-');
 
-/** `\n<M> proc.cmdline ` headers: one per socket-holding process the script saw. */
+/** The pids of the proc.holders section: the socket-holding processes the script saw. */
 function holdersIn(capture: Buffer, marker: string): number {
-  const header = Buffer.from(`\n${marker} proc.cmdline `);
-  let count = 0;
-  for (let at = capture.indexOf(header); at !== -1; at = capture.indexOf(header, at + header.length)) count++;
-  return count;
+  const holders = splitCapture(capture, marker).sections.find((s) => s.name === SECTION.procHolders);
+  return holders === undefined ? 0 : holders.text.split(' ').filter((pid) => pid !== '').length;
 }
 
 async function measureHost(fleet: SshFleet, index: number, title: string, shells: string[]): Promise<void> {
@@ -98,7 +98,7 @@ async function measureHost(fleet: SshFleet, index: number, title: string, shells
       `${(shrink * 100).toFixed(1)}% of the bytes for ${(cpuShare * 100).toFixed(0)}% more CPU than the script's own`,
     ]);
   }
-  process.stdout.write(`\n${title}: ${sockets} TCP+UDP sockets (ss -tuanH), ${holders} socket-holding processes (the script's proc.cmdline sections); median of ${RUNS} paired runs\n`);
+  process.stdout.write(`\n${title}: ${sockets} TCP+UDP sockets (ss -tuanH), ${holders} socket-holding processes (the script's proc.holders); median of ${RUNS} paired runs\n`);
   printTable(['what', 'CPU s', 'wall s', 'bytes', 'B/socket', 'B/holder', 'CPU vs ss', ''], rows);
 }
 

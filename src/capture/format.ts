@@ -9,15 +9,18 @@ import type { CaptureSection, ParseIssue } from '../model/index.js';
 /**
  * Bumped whenever a section changes name, argument or content. 1 was never written: captures from
  * before the version existed lack the `format` section. 3 added `proc.links` (exe and cwd links).
+ * 4 batches: a namespace's tables come in one `net.tables` section, the socket holders' status and
+ * cmdline lines in `proc.status` and `proc.cmdlines` (unbatch.ts turns them back into the one-file
+ * sections of 3, which is what every reader sees); meta.uid and meta.groups come from our own status.
  */
-export const CAPTURE_FORMAT_VERSION = '3';
+export const CAPTURE_FORMAT_VERSION = '4';
 
 /**
  * The versions this fleetstat reads: the one it writes and the ones whose sections are a subset of
  * it (saved snapshots and fixtures stay readable). A section a version does not write is unknown
  * there, not missing: see SectionSpec.since.
  */
-export const READABLE_CAPTURE_FORMATS: readonly string[] = ['2', CAPTURE_FORMAT_VERSION];
+export const READABLE_CAPTURE_FORMATS: readonly string[] = ['2', '3', CAPTURE_FORMAT_VERSION];
 
 /** Every /proc/net table the script reads, once per network namespace (a missing file is a fact). */
 export const NET_TABLES = [
@@ -44,6 +47,12 @@ export interface SectionSpec {
   bytes: string;
   /** the first format version that writes it (absent: every readable version does) */
   since?: number;
+  /**
+   * how readers get it from a capture of this version: `wire` (written as it is), `unbatched` (not
+   * written by this version: unbatch.ts makes it from a batched section), `fallback` (written only
+   * where the batched form could not be: see the section's bytes)
+   */
+  source?: 'wire' | 'unbatched' | 'fallback';
 }
 
 /** Section names, for readers: `SECTION.hostname` rather than a string typed twice. */
@@ -65,10 +74,15 @@ export const SECTION = {
   netnsNames: 'netns.names',
   netnsOfPids: 'netns.pids',
   netnsReader: 'netns.reader',
+  netAbsent: 'net.absent',
+  netTables: 'net.tables',
   fdLinks: 'fdlinks',
   fdDenied: 'fd.denied',
   fdUnreadable: 'fd.unreadable',
   unreadableStatus: 'fd.unreadable.status',
+  procHolders: 'proc.holders',
+  procStatus: 'proc.status',
+  procCmdlines: 'proc.cmdlines',
   procName: 'proc.name',
   procUid: 'proc.uid',
   procCmdline: 'proc.cmdline',
@@ -80,7 +94,10 @@ export function netTableSection(table: NetTable): string {
   return `net.${table}`;
 }
 
-/** Every section of this version, in the order the script writes them. */
+/**
+ * Every section of this version, in the order the script writes them (`source` absent or `wire`), with
+ * the ones unbatch.ts makes from batched ones (`unbatched`) where it puts them.
+ */
 export const SECTIONS: readonly SectionSpec[] = [
   { name: SECTION.format, arg: 'none', always: true, bytes: `the format version, ${CAPTURE_FORMAT_VERSION}` },
   { name: SECTION.hostname, arg: 'none', always: true, bytes: '/proc/sys/kernel/hostname' },
@@ -88,29 +105,37 @@ export const SECTIONS: readonly SectionSpec[] = [
   { name: SECTION.bootId, arg: 'none', always: true, bytes: '/proc/sys/kernel/random/boot_id' },
   { name: SECTION.portRange, arg: 'none', always: true, bytes: '/proc/sys/net/ipv4/ip_local_port_range' },
   { name: SECTION.byteOrder, arg: 'none', always: true, bytes: "`printf '\\001\\000' | od -An -tu2`: 1 little-endian, 256 big-endian" },
-  { name: SECTION.uid, arg: 'none', always: true, bytes: '`id -u`' },
-  { name: SECTION.groups, arg: 'none', always: true, bytes: '`id -G`' },
+  { name: SECTION.uid, arg: 'none', always: true, bytes: "the effective uid (`id -u`): the second number of Uid: in the script's /proc/self/status" },
+  { name: SECTION.groups, arg: 'none', always: true, bytes: "the groups a gid is checked against: the fs gid (fourth of Gid:) and Groups: of the script's /proc/self/status (format 3: `id -G`)" },
   { name: SECTION.self, arg: 'none', always: true, bytes: "the script's pid ($$)" },
   { name: SECTION.ancestry, arg: 'none', always: true, bytes: '`PID PPID` lines from the script up to the first pid whose parent is 0 (PPid: of /proc/PID/status)' },
   { name: SECTION.ssh, arg: 'none', always: true, bytes: "$SSH_CONNECTION, or the nearest ancestor's when sudo dropped it; empty when none" },
   { name: SECTION.procMounts, arg: 'none', always: true, bytes: 'the proc lines of /proc/self/mountinfo' },
   { name: SECTION.pid1, arg: 'none', always: true, bytes: '1 when /proc/1 is visible, else 0' },
+  { name: SECTION.netnsOfPids, arg: 'none', always: true, bytes: '`PID INODE` lines: the namespace of every pid' },
   { name: SECTION.ownNetns, arg: 'none', always: true, bytes: "the inode of the script's own namespace; empty without namespaces" },
   { name: SECTION.netnsNames, arg: 'none', always: true, bytes: '`ls -1iL /run/netns`' },
-  { name: SECTION.netnsOfPids, arg: 'none', always: true, bytes: '`PID INODE` lines: the namespace of every pid' },
-  ...NET_TABLES.map((table): SectionSpec => ({ name: netTableSection(table), arg: 'netns', always: true, bytes: `/proc/net/${table} of that namespace` })),
-  // then, for every other namespace: its reader, then its tables
+  // our own namespace's tables; then, for every other namespace, its reader and its tables
+  { name: SECTION.netAbsent, arg: 'netns', always: true, since: 4, bytes: 'the tables that namespace does not have, blank-separated' },
+  { name: SECTION.netTables, arg: 'netns', always: true, since: 4, bytes: "`head -n 2147483647 /dev/null TABLE…` in the namespace's /proc/PID/net: every table it has, each after a `==> TABLE <==` header, unix last" },
+  ...NET_TABLES.map((table): SectionSpec => ({ name: netTableSection(table), arg: 'netns', always: true, source: 'unbatched', bytes: `/proc/net/${table} of that namespace` })),
   { name: SECTION.netnsReader, arg: 'netns', always: false, bytes: 'the pid whose /proc/PID/net was read for that namespace' },
   { name: SECTION.fdLinks, arg: 'none', always: true, bytes: "`ls -lnq /proc/[0-9]*/fd/`: headers, socket links, and links ls could not read" },
   { name: SECTION.fdDenied, arg: 'none', always: true, bytes: '`PID COUNT` lines: links still there yet unreadable (not ones that vanished meanwhile)' },
   { name: SECTION.fdUnreadable, arg: 'none', always: true, bytes: 'pids whose fd directory cannot be listed, one a line' },
   { name: SECTION.unreadableStatus, arg: 'none', always: true, bytes: '`grep -H` of the Name: and VmSize: lines of those pids\' (and fd.denied pids\') /proc/PID/status' },
-  { name: SECTION.procName, arg: 'pid', always: false, bytes: "the Name: of /proc/PID/status (comm, with \\n and \\\\ escaped by the kernel)" },
-  { name: SECTION.procUid, arg: 'pid', always: false, bytes: 'the effective uid of /proc/PID/status' },
-  { name: SECTION.procCmdline, arg: 'pid', always: false, bytes: '/proc/PID/cmdline' },
-  { name: SECTION.procLinks, arg: 'none', always: true, since: 3, bytes: '`ls -lnqd` of /proc/PID/exe and /proc/PID/cwd of the socket-holding pids, one `ls` per 500 links; a link ls could not read has no ` -> `' },
+  { name: SECTION.procHolders, arg: 'none', always: true, since: 4, bytes: 'the pids holding at least one socket, blank-separated' },
+  { name: SECTION.procName, arg: 'pid', always: false, source: 'unbatched', bytes: 'the Name: of /proc/PID/status (comm, with \\n and \\\\ escaped by the kernel)' },
+  { name: SECTION.procUid, arg: 'pid', always: false, source: 'unbatched', bytes: 'the effective uid of /proc/PID/status' },
+  { name: SECTION.procStatus, arg: 'none', always: true, since: 4, bytes: '`grep -H` of the Name: and Uid: lines of the holders\' /proc/PID/status' },
+  { name: SECTION.procCmdlines, arg: 'none', always: true, since: 4, bytes: "`grep -a -z -H ''` of the holders' /proc/PID/cmdline: `/proc/PID/cmdline:STRING` and a NUL per string" },
+  { name: SECTION.procCmdline, arg: 'pid', always: false, source: 'fallback', bytes: '/proc/PID/cmdline (on the wire only where grep has no -z: then proc.cmdlines is `absent`)' },
+  { name: SECTION.procLinks, arg: 'none', always: true, since: 3, bytes: '`ls -lnqd` of /proc/PID/exe and /proc/PID/cwd of the socket-holding pids, one `ls` per 250 processes; a link ls could not read has no ` -> `' },
   { name: SECTION.passwd, arg: 'none', always: true, bytes: '/etc/passwd lines of the uids of socket-holding processes and of the tables' },
 ];
+
+/** The sections the script writes (what crosses the wire), in its order. */
+export const WIRE_SECTIONS: readonly SectionSpec[] = SECTIONS.filter((s) => s.source !== 'unbatched');
 
 /**
  * The one check every reader makes first: is this capture in the format this module describes?
@@ -118,7 +143,7 @@ export const SECTIONS: readonly SectionSpec[] = [
  */
 export function formatIssue(sections: readonly CaptureSection[]): ParseIssue | undefined {
   const format = sections.find((s) => s.name === SECTION.format);
-  const wanted = `this fleetstat reads capture formats ${READABLE_CAPTURE_FORMATS.join(' and ')}`;
+  const wanted = `this fleetstat reads capture formats ${READABLE_CAPTURE_FORMATS.slice(0, -1).join(', ')} and ${READABLE_CAPTURE_FORMATS.at(-1)}`;
   if (format === undefined) {
     return { kind: 'format-version', file: '(capture)', line: 0, message: `the capture has no format version (written before versions were): ${wanted}` };
   }

@@ -3,6 +3,7 @@
 // sockets, facts and issues out. The capture is read only through the format's names (capture/format.ts).
 import { formatIssue, SECTION } from '../capture/format.js';
 import { CaptureSections } from '../capture/sections.js';
+import { unbatchSections } from '../capture/unbatch.js';
 import type { HostFacts, ParseContext, ParseIssue, RawCapture, Socket } from '../model/index.js';
 import { parseByteOrder, parsePortRange } from '../parse/meta.js';
 import { decimal, decodeNumberPairs, decodeSshConnection } from '../parse/script-sections.js';
@@ -30,8 +31,9 @@ export function buildHostView(capture: RawCapture, services: ServiceTable): Host
   const wrongFormat = formatIssue(capture.sections);
   if (wrongFormat) return { sockets: [], issues: [wrongFormat] };
 
-  const issues: ParseIssue[] = [];
-  const sections = new CaptureSections(capture.sections, issues);
+  const unbatched = unbatchSections(capture.sections, capture.complete);
+  const issues: ParseIssue[] = [...unbatched.issues];
+  const sections = new CaptureSections(unbatched.sections, issues);
   const byteOrderText = sections.required(SECTION.byteOrder, '(byte order)');
   const byteOrder = byteOrderText === undefined ? undefined : take(parseByteOrder(byteOrderText, '(byte order)'), issues)[0];
   const namespaces = namespacesOf(sections, issues);

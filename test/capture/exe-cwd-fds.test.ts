@@ -62,8 +62,19 @@ describeIf(LOCAL_SHELLS_NEED, 'exe, cwd and fds, collected for real', () => {
   });
 
   const listenerOf = (view: HostView): Socket => {
-    // the machine is busy (other namespaces, thousands of sockets): our listener is the one in our namespace on our port
-    const found = view.sockets.filter((s) => s.proto === 'tcp' && s.direction === 'listen' && s.netns === 'default' && s.local !== null && 'port' in s.local && s.local.port === zoo.ports[0]!.listen);
+    // the machine is busy (other namespaces, thousands of sockets, another's listener on the same port
+    // of another address): ours is the one in our namespace, on our address and port, held by the zoo
+    const found = view.sockets.filter(
+      (s) =>
+        s.proto === 'tcp' &&
+        s.direction === 'listen' &&
+        s.netns === 'default' &&
+        s.local !== null &&
+        'port' in s.local &&
+        s.local.port === zoo.ports[0]!.listen &&
+        s.local.address === '127.0.0.1' &&
+        s.processes.some((p) => p.pid === zoo.pid),
+    );
     expect(found).toHaveLength(1);
     return found[0]!;
   };

@@ -2,6 +2,7 @@
 // Real sockets bound to such names (abstract and file system), each followed by a forged
 // `LISTEN /run/docker.sock` row claiming a different kind of inode, collected for real.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { unbatchSections } from '../../src/capture/unbatch.js';
 import { buildHostView, type HostView } from '../../src/merge/host-view.js';
 import { bundledServices } from '../../src/merge/services.js';
 import { describeIf, hasCommand, isRoot } from '../helpers/requirements.js';
@@ -39,7 +40,7 @@ describeIf(missing, 'forged /proc/net/unix lines', () => {
   });
 
   test('each forged line is a forged-line issue naming its line in /proc/net/unix', () => {
-    const unixText = host.runs[0]!.capture.sections.find((s) => s.name === 'net.unix')!.text.split('\n');
+    const unixText = unbatchSections(host.runs[0]!.capture.sections, true).sections.find((s) => s.name === 'net.unix')!.text.split('\n');
     const forged = view.issues.filter((i) => i.kind === 'forged-line');
     expect(forged).toHaveLength(FORGERS.length);
     for (const i of FORGERS) {

@@ -25,14 +25,14 @@ describe('capture format version', () => {
     expect(host.error?.message).toMatch(/format/);
   });
 
-  test('this fleetstat writes format 3', () => {
-    expect(CAPTURE_FORMAT_VERSION).toBe('3');
+  test('this fleetstat writes format 4', () => {
+    expect(CAPTURE_FORMAT_VERSION).toBe('4');
   });
 
-  test('a version this fleetstat does not know (4) is not read', () => {
-    const v = view(relabelled(fixture('root-zoo'), '4'));
+  test('a version this fleetstat does not know (5) is not read', () => {
+    const v = view(relabelled(fixture('root-zoo'), '5'));
     expect(v.sockets).toEqual([]);
-    expect(v.issues).toEqual([{ kind: 'format-version', file: '(capture)', line: 0, message: 'capture format "4": this fleetstat reads capture formats 2 and 3' }]);
+    expect(v.issues).toEqual([{ kind: 'format-version', file: '(capture)', line: 0, message: 'capture format "5": this fleetstat reads capture formats 2, 3 and 4' }]);
   });
 
   describe('a format-2 capture (root-zoo): read, with fds, without exe or cwd (format 2 did not collect them)', () => {

@@ -20,7 +20,7 @@ export function collectWith(shell: string[], path: string): { view: HostView; st
   const marker = newMarker();
   const [file, ...args] = shell as [string, ...string[]];
   const run = spawnSync(file, [...args, '-s'], { input: scriptInput(marker), env: { PATH: path }, maxBuffer: 256 * 1024 * 1024 });
-  expect(run.status).toBe(0);
+  expect([run.error?.message, run.status]).toEqual([undefined, 0]);
   const capture = splitCapture(run.stdout, marker);
   return { view: buildHostView(capture, bundledServices()), stderr: run.stderr.toString(), complete: capture.complete };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureSections } from '../../src/capture/sections.js';
 import { splitCapture } from '../../src/capture/split.js';
+import { unbatchSections } from '../../src/capture/unbatch.js';
 import type { ParseIssue } from '../../src/model/index.js';
 import { buildHostView, type HostView } from '../../src/merge/host-view.js';
 import { bundledServices } from '../../src/merge/services.js';
@@ -79,7 +80,7 @@ describeIf(missing, 'a namespace reader that exits before its tables are read', 
   });
 
   test('its tables were read, not left unreadable', () => {
-    const tables = host.runs[0]!.capture.sections.filter((s) => s.name.startsWith('net.') && s.arg !== 'self');
+    const tables = unbatchSections(host.runs[0]!.capture.sections, true).sections.filter((s) => s.name.startsWith('net.') && s.arg !== 'self');
     expect(tables.length).toBeGreaterThan(0);
     expect(tables.filter((s) => s.status === 'error' || s.status === 'gone')).toEqual([]);
     // not `absent` either: the killed reader's files no longer exist, the namespace's still do

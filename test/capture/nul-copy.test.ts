@@ -1,5 +1,5 @@
-// The script copies a cmdline without a fork where the shell can (bash, busybox ash: `read -d ''`),
-// and with one `cat` per pid where it cannot (dash). The copy must be the file's bytes exactly: NULs
+// Where grep has no -z, the script copies a cmdline without a fork where the shell can (bash,
+// busybox ash: `read -d ''`), and with one `cat` per pid where it cannot (dash). The copy must be the file's bytes exactly: NULs
 // where they were, empty strings, no final NUL, every other byte value, long strings; and a file it
 // cannot open must fail, as cat would (the section then says `error`).
 import { spawnSync } from 'node:child_process';
@@ -10,8 +10,8 @@ import { describeIf } from '../helpers/requirements.js';
 import { LOCAL_SHELLS_NEED, SYSTEM_PATH } from './local-collect.js';
 
 const script = readFileSync(new URL('../../src/capture/collect.sh', import.meta.url), 'utf8');
-// from nul_copy's definition to the check that picks the copier
-const definitions = /^nul_copy\(\) \{[\s\S]*?copy_cmdline=nul_copy$/m.exec(script)?.[0];
+// from nul_copy's definition to the end of the function that picks the copier
+const definitions = /^nul_copy\(\) \{[\s\S]*?^pick_cmdline_copier\(\) \{[\s\S]*?^\}$/m.exec(script)?.[0];
 
 const everyByte = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1));
 const samples: Record<string, Buffer> = {
@@ -32,7 +32,7 @@ describeIf(LOCAL_SHELLS_NEED, 'copying a cmdline', () => {
 
   /** `$copy_cmdline FILE` after the script's own definitions and check, under `shell`. */
   const copy = (shell: string[], file: string) =>
-    spawnSync(shell[0]!, [...shell.slice(1), '-c', `${definitions}\nprintf '%s\\n' "$copy_cmdline"; $copy_cmdline "$1"`, 'copy', file], {
+    spawnSync(shell[0]!, [...shell.slice(1), '-c', `${definitions}\npick_cmdline_copier; printf '%s\\n' "$copy_cmdline"; $copy_cmdline "$1"`, 'copy', file], {
       env: { PATH: SYSTEM_PATH, LC_ALL: 'C' },
     });
 

@@ -1,15 +1,19 @@
 // The collection script under bash, dash, and busybox sh with a PATH of busybox applets only:
-// all three must yield the same parsed host view.
+// all three must yield the same parsed host view. So must a host with the least the script can live
+// with (busybox applets, no awk, a grep without -z), under dash and busybox sh: the fallbacks (sed for
+// the owners' uids, a shell loop, one cmdline section per pid) read what the usual paths read.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostView } from '../../src/merge/host-view.js';
 import { describeIf } from '../helpers/requirements.js';
+import { findCommand } from '../helpers/sshd-run.js';
 import { startZoo, type Zoo } from '../helpers/socket-zoo.js';
 import { busyboxAppletDir, collectWith, LOCAL_SHELLS_NEED, SYSTEM_PATH } from './local-collect.js';
 
 describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => {
   let appletDir: string;
+  let leastDir: string;
   let zoo: Zoo;
   const views: Record<string, HostView> = {};
 
@@ -21,12 +25,22 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
     writeFileSync(join(forgedDir, ':'), '');
     const forged = { kind: 'open-file', path: join(forgedDir, ':') } as const;
     zoo = await startZoo([forged, { kind: 'tcp-listen', host: '127.0.0.1' }, { kind: 'udp-unconnected', host: '::1' }, { kind: 'tcp-pair' }, forged]);
+    leastDir = busyboxAppletDir();
+    const busybox = readlinkSync(join(leastDir, 'sh'));
+    unlinkSync(join(leastDir, 'awk'));
+    unlinkSync(join(leastDir, 'grep'));
+    // a grep that knows no -z (as some hosts' do not): usage error, as grep gives one
+    writeFileSync(join(leastDir, 'grep'), `#!${busybox} sh\nfor a; do case $a in -z|-[!-]*z*) exit 2 ;; esac; done\nexec ${busybox} grep "$@"\n`);
+    chmodSync(join(leastDir, 'grep'), 0o755);
     // bash twice, first and last: what both bash runs saw was there all along, so the other shells
     // must see it too (the machine is not quiet: other namespaces and processes come and go)
     for (const [name, shell, path] of [
       ['bash', ['bash'], SYSTEM_PATH],
       ['dash', ['dash'], SYSTEM_PATH],
       ['busybox', [join(appletDir, 'sh')], appletDir],
+      // by its path: the least PATH has no dash
+      ['dashLeast', [findCommand('dash')!], leastDir],
+      ['busyboxLeast', [join(leastDir, 'sh')], leastDir],
       ['bashAgain', ['bash'], SYSTEM_PATH],
     ] as const) {
       const { view, complete } = collectWith([...shell], path);
@@ -38,6 +52,12 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
   afterAll(async () => {
     await zoo?.stop();
     if (appletDir) rmSync(appletDir, { recursive: true, force: true });
+    if (leastDir) rmSync(leastDir, { recursive: true, force: true });
+  });
+
+  test('the least host really has no awk and no grep -z', () => {
+    const probe = spawnSync(join(leastDir, 'sh'), ['-c', 'command -v awk; grep -z -q "" /proc/self/cmdline; echo $?'], { env: { PATH: leastDir } });
+    expect(probe.stdout.toString()).toBe('2\n');
   });
 
   test('the busybox run really had busybox applets only', () => {
@@ -52,7 +72,9 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
     return pick(views.bash!).filter((x) => later.has(x));
   };
 
-  test.each(['dash', 'busybox'])('%s: same facts as bash', (shell) => {
+  const others = ['dash', 'busybox', 'dashLeast', 'busyboxLeast'];
+
+  test.each(others)('%s: same facts as bash', (shell) => {
     // what holds still while other tests' namespaces and processes come and go between the runs;
     // attribution and unreadable processes may differ: a process can exit between a run's fd listing and its link reads
     const facts = (view: HostView) => ({ ...view.facts, netns: view.facts?.netns[0], attribution: undefined, unreadableProcesses: undefined });
@@ -64,7 +86,7 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
     expect(views.bash!.facts!.ephemeralPorts).not.toBeNull();
   });
 
-  test.each(['dash', 'busybox'])('%s: same sockets of the test process as bash, with owners', (shell) => {
+  test.each(others)('%s: same sockets of the test process as bash, with owners', (shell) => {
     const ofZoo = (view: HostView) =>
       view.sockets
         // inet only: node's own stdio pipes are unix socketpairs
@@ -75,13 +97,13 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
     expect(ofZoo(views[shell]!)).toEqual(ofZoo(views.bash!));
   });
 
-  test.each(['bash', 'dash', 'busybox'])('%s: a file name with a newline cannot forge an fd header', (shell) => {
+  test.each(['bash', ...others])('%s: a file name with a newline cannot forge an fd header', (shell) => {
     const pids = views[shell]!.sockets.flatMap((s) => s.processes.map((p) => p.pid));
     expect(pids).not.toContain(4194999);
     expect(views[shell]!.issues).toEqual([]);
   });
 
-  test.each(['dash', 'busybox'])('%s: every listener bash saw all along, and the same parse issues', (shell) => {
+  test.each(others)('%s: every listener bash saw all along, and the same parse issues', (shell) => {
     // by what the tables say (proto, endpoint, inode): who holds another test's listener, and what its
     // namespace is called, can change while those tests start and stop (the test process's own
     // sockets are compared whole above)

@@ -9,7 +9,7 @@ import { fleetstatAsync } from '../helpers/run-cli.js';
 import { describeIf } from '../helpers/requirements.js';
 import { run } from '../helpers/sshd-run.js';
 import { defaultSockets, sshFleetMissing, startSshFleet, type SshFleet } from '../helpers/sshd-fleet.js';
-import { caughtRunning, leftAfter, strangersOn } from '../helpers/host-processes.js';
+import { leftAfter, strangersOn } from '../helpers/host-processes.js';
 
 /**
  * The per-connection sshd processes (`sshd: root@notty`) of the fleet's sshd. The scan runs one host at
@@ -25,6 +25,27 @@ async function sessionProcesses(fleet: SshFleet): Promise<number[]> {
     return false;
   };
   return rows.filter((m) => m[3]!.startsWith('sshd: root@notty') && under(Number(m[1]))).map((m) => Number(m[1]));
+}
+
+/**
+ * Whether host1's collection is past its first lines: its watchdog (a subshell: a second `sh -s`) is
+ * up. Frozen before that, `sh -s` still waits for the script sshd never hands over, with nothing of
+ * ours running to end it: such a freeze proves nothing.
+ */
+async function isCollecting(fleet: SshFleet): Promise<boolean> {
+  return (await strangersOn(fleet, 0)).filter((p) => p.args === 'sh -s').length >= 2;
+}
+
+/** Polls until host1's collection is under way, or the scan has ended, or the time is up. */
+async function collectionUnderWay(fleet: SshFleet, scan: Promise<unknown>, withinMs: number): Promise<boolean> {
+  let ended = false;
+  scan.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
+  const until = Date.now() + withinMs;
+  while (!ended && Date.now() < until) if (await isCollecting(fleet)) return true;
+  return false;
 }
 
 describeIf(sshFleetMissing(), 'a host that freezes after login', () => {
@@ -53,11 +74,11 @@ describeIf(sshFleetMissing(), 'a host that freezes after login', () => {
       const scan = fleetstatAsync(home, ['scan', fleet.inventory, '--known-hosts', fleet.knownHosts, '--json', '--command-timeout', String(deadline), '-j', '1']);
       // a loaded runner may take long to log in, or the collection (4 s deadline) may end unseen: then
       // this try proves nothing either, and another is made
-      const caught = await caughtRunning(fleet, 0, 60_000);
-      const sessions = caught.length > 0 ? await sessionProcesses(fleet) : [];
+      const caught = await collectionUnderWay(fleet, scan, 60_000);
+      const sessions = caught ? await sessionProcesses(fleet) : [];
       if (sessions.length > 0) await run('kill', ['-STOP', ...sessions.map(String)]);
       const frozenAt = Date.now();
-      if (sessions.length > 0 && (await strangersOn(fleet, 0)).length > 0) return { scan, started, frozenAt, sessions };
+      if (sessions.length > 0 && (await isCollecting(fleet))) return { scan, started, frozenAt, sessions };
       if (sessions.length > 0) await run('kill', ['-CONT', ...sessions.map(String)]);
       await scan;
       if (attempt === 5) throw new Error('the collection on host1 always ended before its sshd could be frozen');
