@@ -1,66 +1,37 @@
 // CSV written as hosts arrive, for every CSV of fleetstat (sockets, listeners, hosts): one header, then
-// each host's records. Remote strings are escaped by the caller (escape.ts), quoting is csv-stringify's.
+// each host's records. Remote strings are escaped by the caller (escape.ts); quoting is csv-record.ts's,
+// the same bytes csv-stringify writes.
 import type { Writable } from 'node:stream';
-import { stringify as csvStream } from 'csv-stringify';
 import type { HostScan } from '../model/index.js';
+import { csvHeader, csvRecord, type CsvCell } from './csv-record.js';
 import type { FormatWriter } from './output.js';
-import { drained, writeChunk } from './write.js';
+import { BatchedText } from './write.js';
 
-export type CsvCell = string | number;
-
-/** Records are gathered to about this many characters per write: fewer, bigger writes. */
-const BATCH = 64 * 1024;
+export type { CsvCell } from './csv-record.js';
 
 /**
- * CSV through csv-stringify's stream API, a host's rows at a time. What it emits is gathered
- * into batches; while a batch is being written the stringifier is paused, so its buffer fills and a
- * row waits for its 'drain': the pace is `out`'s.
+ * A host's rows are taken one at a time from `rowsOf` (a generator: no host's rows are ever all held),
+ * turned into text and written in batches; a full batch waits for `out`'s 'drain', so the pace is
+ * `out`'s. The header goes with the first host's rows, or alone at the end of a scan with no host.
  */
 export function openCsvStream<C extends string>(out: Writable, columns: readonly C[], rowsOf: (scan: HostScan) => Iterable<Record<C, CsvCell>>): FormatWriter {
-  const stringifier = csvStream({ header: true, columns: [...columns] });
-  let batch = '';
-  let failed: Error | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    const text = batch;
-    batch = '';
-    writing = writing.then(() => (failed ? undefined : writeChunk(out, text))).catch((err: Error) => {
-      failed ??= err;
-      stringifier.destroy(err);
-    });
-    return writing;
+  const batch = new BatchedText(out);
+  let headerWritten = false;
+  const header = () => {
+    if (headerWritten) return;
+    headerWritten = true;
+    batch.add(csvHeader(columns));
   };
-  stringifier.on('data', (chunk: Buffer | string) => {
-    batch += chunk.toString();
-    if (batch.length < BATCH) return;
-    stringifier.pause();
-    void flush().then(() => {
-      if (!failed) stringifier.resume();
-    });
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    stringifier.once('end', resolve);
-    stringifier.once('error', reject);
-    stringifier.once('close', () => reject(failed ?? new Error('the CSV writer was closed')));
-  });
-  ended.catch(() => {}); // a failure is reported by the call that meets it
   return {
     start: async () => {},
     host: async (scan) => {
-      for (const row of rowsOf(scan)) {
-        if (failed) throw failed;
-        if (!stringifier.write(row)) await Promise.race([drained(stringifier), ended]);
-      }
-      if (failed) throw failed;
+      header();
+      for (const row of rowsOf(scan)) if (batch.add(csvRecord(columns, row))) await batch.flush();
+      await batch.flush();
     },
     end: async () => {
-      stringifier.end();
-      await ended;
-      await flush();
-      if (failed) throw failed;
-    },
-    close: async () => {
-      stringifier.destroy();
+      header();
+      await batch.flush();
     },
   };
 }

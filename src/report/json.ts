@@ -8,7 +8,7 @@ import type { HostFacts, HostScan, ParseIssue, ProcessRef, ScanResult, Socket } 
 import type { Writable } from 'node:stream';
 import { terminalSafeJson } from './escape.js';
 import type { FormatWriter } from './output.js';
-import { writeChunk } from './write.js';
+import { BatchedText, writeChunk } from './write.js';
 
 function endpointOut(endpoint: Socket['local']): Socket['local'] {
   if (endpoint === null) return null;
@@ -131,9 +131,6 @@ function jsonTail(finishedAt: string, anyHost: boolean): string {
 
 const SCAN_SCHEMA: ScanResult['schema'] = 'fleetstat/scan@1';
 
-/** Pieces are gathered to about this many characters per write. */
-const BATCH = 64 * 1024;
-
 /** The scan as the `fleetstat/scan@1` JSON document: 2-space indent, contract property order, trailing newline. */
 export function formatJson(result: ScanResult): string {
   const pieces = [jsonHead(result.startedAt)];
@@ -146,19 +143,13 @@ export function formatJson(result: ScanResult): string {
 
 /** The same document, written to `out` as hosts arrive (in output order). */
 export function openJsonWriter(out: Writable): FormatWriter {
+  const batch = new BatchedText(out);
   let hosts = 0;
   return {
     start: ({ startedAt }) => writeChunk(out, jsonHead(startedAt)),
     host: async (scan) => {
-      let batch = '';
-      for (const piece of jsonHostPieces(scan, hosts === 0)) {
-        batch += piece;
-        if (batch.length >= BATCH) {
-          await writeChunk(out, batch);
-          batch = '';
-        }
-      }
-      await writeChunk(out, batch);
+      for (const piece of jsonHostPieces(scan, hosts === 0)) if (batch.add(piece)) await batch.flush();
+      await batch.flush();
       hosts += 1;
     },
     end: ({ finishedAt }) => writeChunk(out, jsonTail(finishedAt, hosts > 0)),

@@ -38,3 +38,25 @@ export async function writeChunk(out: Writable, chunk: string): Promise<void> {
   if (chunk.length === 0) return;
   if (!out.write(chunk)) await drained(out);
 }
+
+/**
+ * Text gathered into writes of about `size` characters (fewer, bigger writes). `add` says when the
+ * batch is full; the caller then awaits `flush`, so `out`'s pace holds the writer back.
+ */
+export class BatchedText {
+  private batch = '';
+
+  constructor(private readonly out: Writable, private readonly size = 64 * 1024) {}
+
+  /** true when the batch is full and should be flushed before more is added */
+  add(text: string): boolean {
+    this.batch += text;
+    return this.batch.length >= this.size;
+  }
+
+  flush(): Promise<void> {
+    const text = this.batch;
+    this.batch = '';
+    return writeChunk(this.out, text);
+  }
+}
