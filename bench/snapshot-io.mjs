@@ -33,7 +33,7 @@ const writer = await openSnapshotWriter(path);
 await writer.header({ record: 'header', schema: 'fleetstat/snapshot@1', tool: { name: 'fleetstat', version: '0.1.0' }, captureFormat: 2, startedAt: new Date().toISOString(), inventory: { source: 'bench', digest: inventoryDigest(specs), hosts: HOSTS }, shard: null, options: {} });
 for (const [index, spec] of specs.entries()) {
   const result = { ...scannedHost(spec, { port: 22 }, view), sockets };
-  await writer.host({ record: 'host', index, spec, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), outcome: { kind: 'ran', port: 22, marker, exec: { stdout, stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false } }, result });
+  await writer.host({ record: 'host', index, spec, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), outcome: { kind: 'ran', port: 22, marker, deadlineMs: 60_000, exec: { stdout, stderr: '', exitCode: 0, signal: null, truncated: false, timedOut: false } }, result });
 }
 await writer.trailer({ record: 'trailer', finishedAt: new Date().toISOString(), hosts: HOSTS, statuses: { ok: HOSTS }, interrupted: false });
 await writer.close();
