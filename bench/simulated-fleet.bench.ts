@@ -12,6 +12,7 @@
 //
 // Knobs (environment): FLEETSTAT_BENCH_SIM_HOSTS (100,1000), FLEETSTAT_BENCH_SIM_BIG (the share of
 // hosts with 10k sockets: 0.1; `all`, or 0), FLEETSTAT_BENCH_SIM_FORMATS (csv,json),
+// FLEETSTAT_BENCH_SIM_ARGS (more scan flags, blank-separated: e.g. `--max-in-flight-bytes 134217728`),
 // FLEETSTAT_BENCH_SIM_SERVERS (server processes, 4), FLEETSTAT_BENCH_CONNECTIONS (5000: 2 × 5000 + 1
 // TCP sockets on a big host), FLEETSTAT_BENCH_TIMEOUT (seconds a run may take, 900).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { startSimFleet } from './sim-fleet.js';
 const repo = new URL('../', import.meta.url).pathname;
 const runJs = `${repo}bin/run.js`;
 const SIZES = (process.env.FLEETSTAT_BENCH_SIM_HOSTS ?? '100,1000').split(',').map(Number);
+const EXTRA_ARGS = (process.env.FLEETSTAT_BENCH_SIM_ARGS ?? '').split(' ').filter((a) => a !== '');
 const BIG_SHARE = process.env.FLEETSTAT_BENCH_SIM_BIG === 'all' ? 1 : Number(process.env.FLEETSTAT_BENCH_SIM_BIG ?? 0.1);
 const FORMATS = (process.env.FLEETSTAT_BENCH_SIM_FORMATS ?? 'csv,json').split(',') as BenchFormat[];
 const SERVERS = Number(process.env.FLEETSTAT_BENCH_SIM_SERVERS ?? 4);
@@ -78,7 +80,7 @@ const missing = [...(isRoot ? [] : ['root (a network namespace for the recorded 
           const outputFile = join(dir, `out.${format}`);
           const serverCpuBefore = fleet.serverCpuSeconds();
           const run = await measureNode(
-            [runJs, 'scan', fleet.inventory, '--known-hosts', fleet.knownHosts, '--format', format, '-j', String(CONCURRENCY), '-q', '--command-timeout', '600', '--connect-timeout', '120'],
+            [runJs, 'scan', fleet.inventory, '--known-hosts', fleet.knownHosts, '--format', format, '-j', String(CONCURRENCY), '-q', '--command-timeout', '600', '--connect-timeout', '120', ...EXTRA_ARGS],
             { outputFile, rssFile: join(dir, `rss.${format}`), env, timeoutMs: TIMEOUT_MS },
           );
           const serverCpu = fleet.serverCpuSeconds() - serverCpuBefore;
