@@ -84,6 +84,8 @@ function splitHeadOutput(output: string, expected: readonly string[], into: Map<
 }
 
 const STATUS_LINE = /^\/proc\/([0-9]{1,10})\/status:(Name|Uid):\t?(.*)$/;
+/** How many socket holders without a status line (gone before it was read) become sections. */
+export const MAX_UNSEEN_HOLDERS = 4096;
 const CMDLINE_RECORD = /^\/proc\/([0-9]{1,10})\/cmdline:/;
 
 /**
@@ -98,7 +100,7 @@ function unbatchHolders(
   cmdlines: CaptureSection | undefined,
   issues: ParseIssue[],
 ): CaptureSection[] {
-  const pids = holders.text.split(' ').filter((p) => /^[1-9][0-9]{0,9}$/.test(p));
+  const pids = [...new Set(holders.text.split(' ').filter((p) => /^[1-9][0-9]{0,9}$/.test(p)))];
   const names = new Map<string, string>();
   const uids = new Map<string, string>();
   const statusRead = status?.status === 'ok';
@@ -119,7 +121,15 @@ function unbatchHolders(
   const batchedCmdlines = cmdlines !== undefined && cmdlines.status !== 'absent';
   const cmdlineOf = batchedCmdlines && cmdlines.status === 'ok' ? cmdlineRecords(cmdlines.text, issues) : new Map<string, string>();
   const missing: Status = statusRead ? 'gone' : 'error';
-  return pids.flatMap((pid) => {
+  // A pid costs the host a few bytes here, and three sections to us: the ones with no status line
+  // (exited meanwhile: a few, normally) are kept up to a bound, so that a host cannot make a list of
+  // millions into millions of sections (format 3 wrote a section per pid, ~60 bytes each).
+  let unseen = 0;
+  const kept = pids.filter((pid) => names.has(pid) || uids.has(pid) || ++unseen <= MAX_UNSEEN_HOLDERS);
+  if (unseen > MAX_UNSEEN_HOLDERS) {
+    issues.push({ kind: 'too-many-issues', file: '/proc/*/status', line: 0, message: `${unseen} socket holders have no status line: the first ${MAX_UNSEEN_HOLDERS} are kept` });
+  }
+  return kept.flatMap((pid) => {
     const name = names.get(pid);
     const uid = uids.get(pid);
     const sections: CaptureSection[] = [

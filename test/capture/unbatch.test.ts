@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NET_TABLES } from '../../src/capture/format.js';
-import { HEAD_TABLE_ORDER, unbatchSections } from '../../src/capture/unbatch.js';
+import { HEAD_TABLE_ORDER, MAX_UNSEEN_HOLDERS, unbatchSections } from '../../src/capture/unbatch.js';
 import type { CaptureSection } from '../../src/model/index.js';
 import { parseCmdline } from '../../src/parse/process.js';
 import { describeIf, hasCommand, isRoot } from '../helpers/requirements.js';
@@ -119,6 +119,15 @@ describe('the socket holders from one grep each', () => {
       ['bad-line', '/proc/*/status', 1],
       ['bad-line', '/proc/*/cmdline', 1],
     ]);
+  });
+
+  test('a pid listed twice is one holder; a million listed with no status line cost a bounded number of sections, said', () => {
+    const many = Array.from({ length: 1_000_000 }, (_, i) => String(i + 100)).join(' ');
+    const { sections, issues } = unbatchSections([ok('proc.holders', `12 12 ${many}`), ok('proc.status', '/proc/12/status:Name:\tsh\n'), ok('proc.cmdlines', '')], true);
+    const names = sections.filter((s) => s.name === 'proc.name');
+    expect(names.filter((s) => s.arg === '12')).toEqual([ok('proc.name', 'sh', '12')]);
+    expect(names).toHaveLength(1 + MAX_UNSEEN_HOLDERS);
+    expect(issues).toEqual([expect.objectContaining({ kind: 'too-many-issues', file: '/proc/*/status', message: `1000000 socket holders have no status line: the first ${MAX_UNSEEN_HOLDERS} are kept` })]);
   });
 
   test('where grep had no -z, the per-pid cmdline sections the script wrote stay as they were', () => {
