@@ -3,7 +3,8 @@
 # output, and starts no daemon. src/capture/format.ts owns every section name below and its meaning.
 #
 # The caller sends `M=<random hex>` as the first line on stdin, optionally `D=<seconds>` (the
-# collection's own deadline, see the watchdog below), then this file, to `sh -s`. The marker
+# collection's own deadline, see the watchdog below) and `L=1` (only listening TCP sockets are
+# wanted: see emit_tables), then this file, to `sh -s`. The marker
 # never appears in argv (where another user could read it) and nothing from the inventory is ever put
 # in here. Output is a series of sections:
 #     \n<M> <name> <arg>\n<raw bytes of one file>\n<M> rc <status>
@@ -91,25 +92,47 @@ uid_tables=''
 # emit_tables ARG DIR: `net.absent ARG` (the tables DIR does not have) and `net.tables ARG`, the
 # others' bytes through head, run in DIR (a /proc/PID/net). `gone` when DIR's process exited before
 # or while it was read (net/dev is in every namespace: its absence says so); `error` when head failed.
+# With L=1, tcp and tcp6 come in `net.listening ARG` instead: through a grep that keeps head's
+# headers and blank lines, each table's header line and its LISTEN (0A) rows, so that a host with
+# hundreds of thousands of connections still fits the scan's byte cap when only listeners are asked for.
+listening_only=''
+[ "${L:-}" = 1 ] && listening_only=1
 emit_tables() {
   absent=''
   present=''
+  listen=''
   for t in $head_tables; do
     if [ -e "$2/$t" ]; then
-      present="$present $t"
+      case $listening_only$t in
+        1tcp|1tcp6) listen="$listen $t" ;;
+        *) present="$present $t" ;;
+      esac
       [ "$t" != unix ] && uid_tables="$uid_tables $2/$t"
     else
       absent="$absent $t"
     fi
   done
   put net.absent "$1" ok "${absent# }"
-  printf '\n%s net.tables %s\n' "$M" "$1"
+  head_section net.tables "$1" "$2" "$present" ''
+  [ -n "$listening_only" ] && head_section net.listening "$1" "$2" "$listen" 1
+  return 0
+}
+
+# head_section NAME ARG DIR TABLES LISTENERS: a section of head's output over TABLES, run in DIR;
+# with LISTENERS, only the lines that keep head's framing and a table's header and LISTEN rows.
+head_section() {
+  printf '\n%s %s %s\n' "$M" "$1" "$2"
   s=error
-  if cd "$2" 2>/dev/null; then
-    head -n 2147483647 /dev/null $present 2>/dev/null && s=ok
+  if cd "$3" 2>/dev/null; then
+    if [ -n "$5" ]; then
+      # grep's 1 is "no line": not a failure
+      { head -n 2147483647 /dev/null $4 2>/dev/null | grep -e '^==> ' -e '^$' -e '^ *sl ' -e '^ *[0-9][0-9]*: [^ ]* [^ ]* 0A '; [ $? -le 1 ]; } && s=ok
+    else
+      head -n 2147483647 /dev/null $4 2>/dev/null && s=ok
+    fi
     cd /
   fi
-  [ -e "$2/dev" ] || s=gone
+  [ -e "$3/dev" ] || s=gone
   printf '\n%s rc %s' "$M" "$s"
 }
 
@@ -412,17 +435,19 @@ finish
 if command -v awk >/dev/null 2>&1; then
   # the tables through getline, which fails on a file that went (a namespace whose reader exited
   # since head) where a file operand would end awk altogether
-  uids=$(printf '%s\n' "$holders_status" | awk -v tables="$uid_tables" '
+  uids=$(printf '%s\n' "$holders_status" | awk -v tables="$uid_tables" -v listening="$listening_only" '
     function once(u) { if (!(u in seen)) { seen[u]; print u } }
     $1 ~ /^\/proc\/[0-9]+\/status:Uid:$/ { once($3) }
     END {
       n = split(tables, file, " ")
       for (i = 1; i <= n; i++) {
         packet = file[i] ~ /\/packet$/
+        # with L=1 only the listeners of tcp were sent: only their owners are wanted
+        listeners = listening != "" && file[i] ~ /\/tcp6?$/
         first = 1
         while ((getline line < file[i]) > 0) {
           split(line, w, " ")
-          if (w[1] ~ /^[0-9]+:$/ || (packet && !first)) once(w[8])
+          if ((w[1] ~ /^[0-9]+:$/ && (!listeners || w[4] == "0A")) || (packet && !first)) once(w[8])
           first = 0
         }
         close(file[i])

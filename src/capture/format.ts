@@ -76,6 +76,7 @@ export const SECTION = {
   netnsReader: 'netns.reader',
   netAbsent: 'net.absent',
   netTables: 'net.tables',
+  netListening: 'net.listening',
   fdLinks: 'fdlinks',
   fdDenied: 'fd.denied',
   fdUnreadable: 'fd.unreadable',
@@ -118,6 +119,7 @@ export const SECTIONS: readonly SectionSpec[] = [
   // our own namespace's tables; then, for every other namespace, its reader and its tables
   { name: SECTION.netAbsent, arg: 'netns', always: true, since: 4, bytes: 'the tables that namespace does not have, blank-separated' },
   { name: SECTION.netTables, arg: 'netns', always: true, since: 4, bytes: "`head -n 2147483647 /dev/null TABLE…` in the namespace's /proc/PID/net: every table it has, each after a `==> TABLE <==` header, unix last" },
+  { name: SECTION.netListening, arg: 'netns', always: false, since: 4, bytes: "only when the scan wants listening TCP sockets alone (L=1): tcp and tcp6 through head as in net.tables, then grep: head's headers and blank lines, each table's header line and its LISTEN rows (net.tables then lacks them)" },
   ...NET_TABLES.map((table): SectionSpec => ({ name: netTableSection(table), arg: 'netns', always: true, source: 'unbatched', bytes: `/proc/net/${table} of that namespace` })),
   { name: SECTION.netnsReader, arg: 'netns', always: false, bytes: 'the pid whose /proc/PID/net was read for that namespace' },
   { name: SECTION.fdLinks, arg: 'none', always: true, bytes: "`ls -lnq /proc/[0-9]*/fd/`: headers, socket links, and links ls could not read" },

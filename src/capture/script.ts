@@ -28,7 +28,18 @@ export const BECOME_COMMAND = 'sudo -n sh -s';
  * that many seconds after it started (give it the command deadline: it starts a little after the
  * transport's own clock, so the transport gives up first, and the host cleans up soon after).
  */
-export function scriptInput(marker: string, deadlineSeconds?: number): Buffer {
+export function scriptInput(marker: string, deadlineSeconds?: number, wanted: CollectionWanted = {}): Buffer {
   const deadline = deadlineSeconds === undefined ? '' : `D=${Math.max(1, Math.ceil(deadlineSeconds))}\n`;
-  return Buffer.from(`M=${marker}\n${deadline}${collectionScript()}`, 'utf8');
+  const listening = wanted.listeningTcpOnly ? 'L=1\n' : '';
+  return Buffer.from(`M=${marker}\n${deadline}${listening}${collectionScript()}`, 'utf8');
+}
+
+/** What a scan needs of the host beyond the whole collection's default. */
+export interface CollectionWanted {
+  /**
+   * only TCP sockets in LISTEN (the tcp tables' other rows are left on the host): for a scan that
+   * shows listeners only and saves no snapshot, so that a host with hundreds of thousands of
+   * connections still fits the byte cap
+   */
+  listeningTcpOnly?: boolean;
 }

@@ -26,25 +26,51 @@ export function unbatchSections(sections: readonly CaptureSection[], complete: b
   const out: CaptureSection[] = [];
   const issues: ParseIssue[] = [];
   const absentOf = new Map<string, string>();
-  const cutOff = (i: number) => !complete && i === sections.length - 1;
+  const cutOff = (s: CaptureSection) => !complete && s === sections.at(-1);
   const find = (name: string) => sections.find((s) => s.name === name);
-  sections.forEach((s, i) => {
+  const listeningOf = new Map(sections.filter((s) => s.name === SECTION.netListening).map((s) => [s.arg, s]));
+  for (const s of sections) {
     if (s.name === SECTION.netAbsent) absentOf.set(s.arg, s.status === 'ok' ? s.text : '');
-    else if (s.name === SECTION.netTables) out.push(...unbatchTables(s, absentOf.get(s.arg) ?? '', cutOff(i), issues));
+    else if (s.name === SECTION.netTables) out.push(...unbatchTables(s, absentOf.get(s.arg) ?? '', listeningOf.get(s.arg), cutOff, issues));
     else if (s.name === SECTION.procHolders) out.push(...unbatchHolders(s, find(SECTION.procStatus), find(SECTION.procCmdlines), issues));
-    else if (s.name !== SECTION.procStatus && s.name !== SECTION.procCmdlines) out.push(s);
-  });
+    else if (s.name !== SECTION.procStatus && s.name !== SECTION.procCmdlines && s.name !== SECTION.netListening) out.push(s);
+  }
   return { sections: out, issues };
 }
 
-/** One namespace's `head` output → its twelve `net.*` sections, in the format's table order. */
-function unbatchTables(batch: CaptureSection, absentText: string, cutOff: boolean, issues: ParseIssue[]): CaptureSection[] {
+/** The tables `net.listening` carries when the scan wanted only listening TCP sockets (collect.sh L=1). */
+const LISTENING_TABLES: readonly string[] = ['tcp', 'tcp6'];
+
+/**
+ * One namespace's `head` output → its twelve `net.*` sections, in the format's table order; tcp and
+ * tcp6 from `listening` instead when the scan wanted only listeners (their text then holds only the
+ * LISTEN rows).
+ */
+function unbatchTables(
+  batch: CaptureSection,
+  absentText: string,
+  listening: CaptureSection | undefined,
+  cutOff: (s: CaptureSection) => boolean,
+  issues: ParseIssue[],
+): CaptureSection[] {
   const absent = new Set(absentText.split(' ').filter((t) => t !== ''));
-  const expected = HEAD_TABLE_ORDER.filter((t) => !absent.has(t));
+  const inListening = (t: string) => listening !== undefined && LISTENING_TABLES.includes(t);
+  const main = readHeadSection(batch, HEAD_TABLE_ORDER.filter((t) => !absent.has(t) && !inListening(t)), cutOff(batch), issues);
+  const listeners = listening ? readHeadSection(listening, LISTENING_TABLES.filter((t) => !absent.has(t)), cutOff(listening), issues) : new Map<string, CaptureSection>();
+  return NET_TABLES.map((table): CaptureSection => {
+    const name = `net.${table}`;
+    if (absent.has(table)) return { name, arg: batch.arg, status: 'absent', text: '' };
+    const read = (inListening(table) ? listeners : main).get(table);
+    return { name, arg: batch.arg, status: read?.status ?? 'error', text: read?.text ?? '' };
+  });
+}
+
+/** One section of head's output → each expected table's status and bytes. */
+function readHeadSection(batch: CaptureSection, expected: readonly string[], cutOff: boolean, issues: ParseIssue[]): Map<string, CaptureSection> {
   const text = new Map<string, string>();
   if (expected.length > 0 && batch.text !== '') {
     if (!batch.text.startsWith(HEAD_FIRST)) {
-      issues.push({ kind: 'bad-line', file: `(net.tables ${batch.arg})`, line: 1, message: `head's output does not start with ${JSON.stringify(HEAD_FIRST.trim())}` });
+      issues.push({ kind: 'bad-line', file: `(${batch.name} ${batch.arg})`, line: 1, message: `head's output does not start with ${JSON.stringify(HEAD_FIRST.trim())}` });
     } else {
       splitHeadOutput(batch.text, expected, text);
     }
@@ -52,13 +78,13 @@ function unbatchTables(batch: CaptureSection, absentText: string, cutOff: boolea
   // a table head never reached: its reader exited (gone), or head could not read it (error)
   const unread: Status = batch.status === 'gone' ? 'gone' : 'error';
   const last = expected.filter((t) => text.has(t)).pop();
-  return NET_TABLES.map((table): CaptureSection => {
-    const name = `net.${table}`;
-    if (absent.has(table)) return { name, arg: batch.arg, status: 'absent', text: '' };
-    const bytes = text.get(table);
-    if (bytes === undefined) return { name, arg: batch.arg, status: unread, text: '' };
-    return { name, arg: batch.arg, status: cutOff && table === last ? 'error' : 'ok', text: bytes };
-  });
+  return new Map(
+    expected.map((table): [string, CaptureSection] => {
+      const bytes = text.get(table);
+      const status: Status = bytes === undefined ? unread : cutOff && table === last ? 'error' : 'ok';
+      return [table, { name: `net.${table}`, arg: batch.arg, status, text: bytes ?? '' }];
+    }),
+  );
 }
 
 /**

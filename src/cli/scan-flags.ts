@@ -13,7 +13,7 @@ import { usageFailure } from './usage.js';
 const digit = (c: '4' | '6') => c as unknown as 'a';
 
 export const netstatFlags = {
-  listening: Flags.boolean({ char: 'l', description: 'only listening sockets', default: false }),
+  listening: Flags.boolean({ char: 'l', description: 'only listening sockets (without --save, hosts then send only the LISTEN rows of their tcp tables)', default: false }),
   all: Flags.boolean({ char: 'a', description: 'all sockets, listening and not (the default)', default: false }),
   tcp: Flags.boolean({ char: 't', description: 'TCP sockets', default: false }),
   udp: Flags.boolean({ char: 'u', description: 'UDP sockets', default: false }),

@@ -242,6 +242,8 @@ async function scanInventory(
         concurrency: flags.concurrency,
         limits: { deadlineMs: flags['command-timeout'] * 1000, maxBytes: flags['max-bytes'] },
         budget: new OutputBudget(flags['max-in-flight-bytes']),
+        // only listeners shown, and no snapshot to keep the rest for: the host leaves its connections out
+        wanted: { listeningTcpOnly: job.filter.listeningOnly && snapshot === undefined },
         transportFor: transports.transportFor,
         stop,
         ...(deadlineAt !== undefined ? { deadlineAt } : {}),

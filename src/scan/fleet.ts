@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { HostOutcome, HostSpec } from '../model/index.js';
 import type { ExecLimits, NotContacted, Transport } from '../transport/transport.js';
 import type { OutputAllowance, OutputBudget } from '../transport/output-budget.js';
+import type { CollectionWanted } from '../capture/script.js';
 import { collectHost } from './host.js';
 
 export interface FleetHost {
@@ -33,6 +34,8 @@ export interface FleetOptions {
   limits: Omit<ExecLimits, 'signal' | 'budget'>;
   /** the output every host in flight may hold at once; a host's share is freed once it has been handed on */
   budget?: OutputBudget;
+  /** what of the collection the scan needs (default: all of it) */
+  wanted?: CollectionWanted;
   /** how to reach a host, or why it will not be contacted */
   transportFor: (spec: HostSpec) => Transport | NotContacted;
   /** the scan is stopped when this aborts; its reason is a StopReason */
@@ -101,7 +104,8 @@ async function collect(host: FleetHost, options: FleetOptions, stopped: AbortSig
     stopped.addEventListener('abort', onStop, { once: true });
   });
   try {
-    const outcome = await Promise.race([collectHost(host.spec, transport, { ...options.limits, deadlineMs, signal: stopped, ...(budget ? { budget } : {}) }), whenStopped]);
+    const limits = { ...options.limits, deadlineMs, signal: stopped, ...(budget ? { budget } : {}) };
+    const outcome = await Promise.race([collectHost(host.spec, transport, limits, options.wanted), whenStopped]);
     // a transport that saw the stop itself says `interrupted`; the stop's own reason words it better
     return outcome.kind === 'interrupted' && stopped.aborted ? { ...inFlight(stopped.reason as StopReason), port: outcome.port, ...(outcome.hostKey ? { hostKey: outcome.hostKey } : {}) } : outcome;
   } finally {

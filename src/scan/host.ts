@@ -4,7 +4,7 @@
 // A replay of a snapshot calls only the second, with the saved outcome: today's parsers on old bytes.
 // Whatever goes wrong on one host stays on that host's row: a failing host is data, never an exception.
 import type { ExecResult, HostOutcome, HostScan, HostSpec, RawCapture } from '../model/index.js';
-import { BECOME_COMMAND, REMOTE_COMMAND, newMarker, scriptInput } from '../capture/script.js';
+import { BECOME_COMMAND, REMOTE_COMMAND, newMarker, scriptInput, type CollectionWanted } from '../capture/script.js';
 import { splitCapture } from '../capture/split.js';
 import { buildHostView, type HostView } from '../merge/host-view.js';
 import type { ServiceTable } from '../merge/services.js';
@@ -13,7 +13,7 @@ import { LocalResourceError } from '../local/resource-error.js';
 import { type ExecLimits, type NotContacted, type Transport, TransportError } from '../transport/transport.js';
 
 /** Runs the collection on one host and keeps what came back, whatever it was. */
-export async function collectHost(spec: HostSpec, transport: Transport | NotContacted, limits: ExecLimits): Promise<HostOutcome> {
+export async function collectHost(spec: HostSpec, transport: Transport | NotContacted, limits: ExecLimits, wanted: CollectionWanted = {}): Promise<HostOutcome> {
   if ('notContacted' in transport) return { kind: 'not-contacted', port: transport.port, status: transport.kind, message: transport.message };
   const connection = (): ConnectionFacts => {
     const hostKey = transport.hostKey?.();
@@ -22,7 +22,7 @@ export async function collectHost(spec: HostSpec, transport: Transport | NotCont
   const marker = newMarker();
   try {
     // the collection ends itself on the host at the same deadline, also if this side never comes back
-    const exec = await transport.exec(spec.become ? BECOME_COMMAND : REMOTE_COMMAND, scriptInput(marker, Math.ceil(limits.deadlineMs / 1000)), limits);
+    const exec = await transport.exec(spec.become ? BECOME_COMMAND : REMOTE_COMMAND, scriptInput(marker, Math.ceil(limits.deadlineMs / 1000), wanted), limits);
     return { kind: 'ran', ...connection(), marker, exec, deadlineMs: limits.deadlineMs };
   } catch (err) {
     // no file descriptors left: every later host would fail the same way, so the run ends

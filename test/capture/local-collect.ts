@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHostView, type HostView } from '../../src/merge/host-view.js';
 import { bundledServices } from '../../src/merge/services.js';
-import { newMarker, scriptInput } from '../../src/capture/script.js';
+import { newMarker, scriptInput, type CollectionWanted } from '../../src/capture/script.js';
 import { splitCapture } from '../../src/capture/split.js';
 import { hasCommand } from '../helpers/requirements.js';
 
@@ -16,10 +16,10 @@ export const LOCAL_SHELLS_NEED = [...(hasCommand('busybox') ? [] : ['busybox']),
 export const SYSTEM_PATH = '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
 
 /** Runs the script with `shell -s`, in an empty environment but for PATH. */
-export function collectWith(shell: string[], path: string): { view: HostView; stderr: string; complete: boolean } {
+export function collectWith(shell: string[], path: string, wanted: CollectionWanted = {}): { view: HostView; stderr: string; complete: boolean } {
   const marker = newMarker();
   const [file, ...args] = shell as [string, ...string[]];
-  const run = spawnSync(file, [...args, '-s'], { input: scriptInput(marker), env: { PATH: path }, maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(file, [...args, '-s'], { input: scriptInput(marker, undefined, wanted), env: { PATH: path }, maxBuffer: 256 * 1024 * 1024 });
   expect([run.error?.message, run.status]).toEqual([undefined, 0]);
   const capture = splitCapture(run.stdout, marker);
   return { view: buildHostView(capture, bundledServices()), stderr: run.stderr.toString(), complete: capture.complete };

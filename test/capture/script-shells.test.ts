@@ -47,6 +47,17 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
       expect(complete).toBe(true);
       views[name] = view;
     }
+    // and for listeners only (L=1: the tcp tables' other rows stay on the host)
+    for (const [name, shell, path] of [
+      ['bashListening', ['bash'], SYSTEM_PATH],
+      ['dashListening', ['dash'], SYSTEM_PATH],
+      ['busyboxListening', [join(appletDir, 'sh')], appletDir],
+      ['busyboxLeastListening', [join(leastDir, 'sh')], leastDir],
+    ] as const) {
+      const { view, complete } = collectWith([...shell], path, { listeningTcpOnly: true });
+      expect(complete).toBe(true);
+      views[name] = view;
+    }
   });
 
   afterAll(async () => {
@@ -102,6 +113,24 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
     expect(pids).not.toContain(4194999);
     expect(views[shell]!.issues).toEqual([]);
   });
+
+  test.each(['bashListening', 'dashListening', 'busyboxListening', 'busyboxLeastListening'])(
+    '%s (listening TCP only): every listener bash saw all along, owned as bash saw it, no other TCP row, no issue',
+    (shell) => {
+      const listeners = (view: HostView) =>
+        view.sockets
+          .filter((s) => s.direction === 'listen' && (s.proto === 'tcp' || s.proto === 'tcp6'))
+          .map((s) => JSON.stringify([s.proto, s.local, s.inode]))
+          .sort();
+      const common = stable(listeners);
+      expect(common.length).toBeGreaterThan(0);
+      expect(listeners(views[shell]!)).toEqual(expect.arrayContaining(common));
+      expect(views[shell]!.sockets.filter((s) => (s.proto === 'tcp' || s.proto === 'tcp6') && s.state !== 'LISTEN')).toEqual([]);
+      const zooListener = (view: HostView) => view.sockets.filter((s) => s.state === 'LISTEN' && s.processes.some((p) => p.pid === zoo.pid)).map((s) => JSON.stringify(s));
+      expect(zooListener(views[shell]!)).toEqual(zooListener(views.bash!));
+      expect(views[shell]!.issues).toEqual([]);
+    },
+  );
 
   test.each(others)('%s: every listener bash saw all along, and the same parse issues', (shell) => {
     // by what the tables say (proto, endpoint, inode): who holds another test's listener, and what its

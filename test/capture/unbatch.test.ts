@@ -79,6 +79,26 @@ describe('a namespace\'s tables from one head', () => {
     expect(tablesOf(sections)['net.udp']).toEqual(['error', '']);
   });
 
+  test('listening only (L=1): tcp and tcp6 from net.listening, the rest from net.tables, none unread', () => {
+    const rest = HEAD_TABLE_ORDER.filter((t) => t !== 'tcp' && t !== 'tcp6' && t !== 'raw6');
+    const { sections, issues } = unbatchSections(
+      [
+        ok('net.absent', 'raw6', '4026532001'),
+        ok('net.tables', headOf(rest.map((t) => [t, t === 'unix' ? UNIX : ''])), '4026532001'),
+        ok('net.listening', headOf([['tcp', TCP], ['tcp6', '  sl  local_address\n']]), '4026532001'),
+      ],
+      true,
+    );
+    expect(issues).toEqual([]);
+    expect(sections.map((s) => s.name)).toEqual(NET_TABLES.map((t) => `net.${t}`));
+    const tables = tablesOf(sections);
+    expect(tables['net.tcp']).toEqual(['ok', TCP]);
+    expect(tables['net.tcp6']).toEqual(['ok', '  sl  local_address\n']);
+    expect(tables['net.unix']).toEqual(['ok', UNIX]);
+    expect(tables['net.raw6']).toEqual(['absent', '']);
+    expect(Object.values(tables).filter(([status]) => status === 'error')).toEqual([]);
+  });
+
   test('output that is not head\'s is an issue, and no table is read from it', () => {
     const { sections, issues } = unbatchSections([ok('net.absent', ''), ok('net.tables', 'garbage\n==> tcp <==\n')], true);
     expect(issues).toEqual([expect.objectContaining({ kind: 'bad-line', file: '(net.tables )' })]);
