@@ -10,7 +10,7 @@
 // FLEETSTAT_BENCH_HOLDERS (4000 processes), FLEETSTAT_BENCH_RUNS (5 pairs),
 // FLEETSTAT_BENCH_SHELLS (`sh,bash`: the shells to run the script under, e.g. `dash,busybox sh`).
 import { SECTION } from '../src/capture/format.js';
-import { newMarker, scriptInput } from '../src/capture/script.js';
+import { newMarker, scriptInput, type CollectionWanted } from '../src/capture/script.js';
 import { splitCapture } from '../src/capture/split.js';
 import { enterArgs } from '../test/helpers/sshd-config.js';
 import { sshFleetMissing, startSshFleet, type SshFleet } from '../test/helpers/sshd-fleet.js';
@@ -49,20 +49,25 @@ async function measureHost(fleet: SshFleet, index: number, title: string, shells
   if (listed.status !== 0) throw new Error(`ss inside host ${index}: ${listed.stderr}`);
   const sockets = listed.stdout.split('\n').filter((line) => line !== '').length;
 
-  const scripts = new Map(shells.map((shell) => [shell, { cost: [], bytes: [] } as Runs]));
+  // each shell with the whole collection, and the first also as a listeners-only scan asks for it (-l: L=1)
+  const variants = [
+    ...shells.map((shell) => ({ key: `collect.sh under ${shell} -s`, shell, wanted: {} as CollectionWanted })),
+    { key: `collect.sh under ${shells[0]} -s, -l (L=1)`, shell: shells[0]!, wanted: { listeningTcpOnly: true } },
+  ];
+  const scripts = new Map(variants.map((v) => [v.key, { cost: [], bytes: [] } as Runs]));
   const ss: Runs = { cost: [], bytes: [] };
   const gzip = new Map(GZIP_LEVELS.map((level) => [level, { cost: [], bytes: [] } as Runs]));
   let holders = 0;
   // A B A B …: each shell's run, then ss's, pair after pair
   for (let run = 0; run < RUNS; run++) {
-    for (const shell of shells) {
+    for (const { key, shell, wanted } of variants) {
       const marker = newMarker();
-      const cost = costOf([...shell.split(' '), '-s'], { prefix, input: scriptInput(marker) });
-      if (!cost.stdout.subarray(-200).toString('latin1').endsWith(`\n${marker} end\n`)) throw new Error(`${shell}: the capture has no end marker`);
-      scripts.get(shell)!.cost.push(cost);
-      scripts.get(shell)!.bytes.push(cost.stdout.length);
+      const cost = costOf([...shell.split(' '), '-s'], { prefix, input: scriptInput(marker, undefined, wanted) });
+      if (!cost.stdout.subarray(-200).toString('latin1').endsWith(`\n${marker} end\n`)) throw new Error(`${key}: the capture has no end marker`);
+      scripts.get(key)!.cost.push(cost);
+      scripts.get(key)!.bytes.push(cost.stdout.length);
       holders = holdersIn(cost.stdout, marker);
-      if (shell === shells[0]) {
+      if (key === variants[0]!.key) {
         for (const level of GZIP_LEVELS) {
           const packed = costOf(['gzip', level, '-c'], { input: cost.stdout });
           gzip.get(level)!.cost.push(packed);
@@ -76,25 +81,25 @@ async function measureHost(fleet: SshFleet, index: number, title: string, shells
   }
 
   const cpu = (runs: Runs) => runs.cost.map((c) => c.cpu);
-  // each shell's runs pair with the ss run that followed them
-  const ssAfter = (shell: string) => ss.cost.filter((_, i) => shells[i % shells.length] === shell).map((c) => c.cpu);
+  // each variant's runs pair with the ss run that followed them
+  const ssAfter = (key: string) => ss.cost.filter((_, i) => variants[i % variants.length]!.key === key).map((c) => c.cpu);
   const rows: string[][] = [];
-  for (const [shell, runs] of scripts) {
-    const ratio = pairedRatio(cpu(runs), ssAfter(shell));
+  for (const [key, runs] of scripts) {
+    const ratio = pairedRatio(cpu(runs), ssAfter(key));
     rows.push([
-      `collect.sh under ${shell} -s`, seconds(cpu(runs)), seconds(runs.cost.map((c) => c.wall)), kib(median(runs.bytes)),
+      key, seconds(cpu(runs)), seconds(runs.cost.map((c) => c.wall)), kib(median(runs.bytes)),
       perUnit(median(runs.bytes), sockets), perUnit(median(runs.bytes), holders), times(ratio),
       `target: the script's CPU <= ss -tunap's: ${ratio <= 1 ? 'met' : 'NOT met'}`,
     ]);
   }
   rows.push(['ss -tunap', seconds(cpu(ss)), seconds(ss.cost.map((c) => c.wall)), kib(median(ss.bytes)), perUnit(median(ss.bytes), sockets), perUnit(median(ss.bytes), holders), '1.0x', '']);
-  const first = scripts.get(shells[0]!)!;
+  const first = scripts.get(variants[0]!.key)!;
   for (const [level, runs] of gzip) {
     const shrink = median(runs.bytes) / median(first.bytes);
     const cpuShare = pairedRatio(cpu(runs), cpu(first));
     rows.push([
       `  gzip ${level} -c of that capture (${shells[0]})`, seconds(cpu(runs)), seconds(runs.cost.map((c) => c.wall)), kib(median(runs.bytes)),
-      perUnit(median(runs.bytes), sockets), perUnit(median(runs.bytes), holders), times(pairedRatio(cpu(runs), ssAfter(shells[0]!))),
+      perUnit(median(runs.bytes), sockets), perUnit(median(runs.bytes), holders), times(pairedRatio(cpu(runs), ssAfter(variants[0]!.key))),
       `${(shrink * 100).toFixed(1)}% of the bytes for ${(cpuShare * 100).toFixed(0)}% more CPU than the script's own`,
     ]);
   }
