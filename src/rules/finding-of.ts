@@ -62,6 +62,11 @@ export function listeningSockets(host: HostScan): Socket[] {
   return host.sockets.filter((s) => s.direction === 'listen' && s.collector !== true);
 }
 
+/** Each process holding one of those sockets, with it: socket by socket, holders in their order. */
+export function listeningHolders(host: HostScan): Array<{ socket: Socket; holder: ProcessRef }> {
+  return listeningSockets(host).flatMap((socket) => socket.processes.map((holder) => ({ socket, holder })));
+}
+
 /**
  * Listening TCP and UDP sockets with their port, but not UDP sockets bound in the host's ephemeral
  * range: those are clients (a resolver's query socket), as drift counts them.

@@ -3,7 +3,7 @@
 // files; one-liners that listen are how bind shells and ad-hoc file servers are written.
 import type { ProcessRef } from '../model/index.js';
 import type { Rule } from './rule.js';
-import { findingOf, listeningSockets, socketLine } from './finding-of.js';
+import { findingOf, listeningHolders, socketLine } from './finding-of.js';
 import { argumentsOf, commandLine, programNames } from './process-kinds.js';
 
 interface Interpreter {
@@ -50,11 +50,9 @@ export const inlineInterpreterListening: Rule = {
     'Services written in Python, Perl, Ruby, PHP or JavaScript run from files. A listener whose program was typed on the command line is a one-off: an ad-hoc file server, a test left running, or a bind shell (`python -c "import socket,pty…"`).',
   exception: 'A waiver for FS003 naming the host and port, with its justification.',
   check(host, context) {
-    return listeningSockets(host).flatMap((socket) =>
-      socket.processes.flatMap((p) => {
-        const option = inlineProgramOption(p);
-        return option === null ? [] : [findingOf(this, host, context, { socket, holder: p, message: `${p.name} (pid ${p.pid}) runs an inline program (${option.replace(/=.*/, '')}) and listens on ${socketLine(socket)}`, evidence: commandLine(p) })];
-      }),
-    );
+    return listeningHolders(host).flatMap(({ socket, holder: p }) => {
+      const option = inlineProgramOption(p);
+      return option === null ? [] : [findingOf(this, host, context, { socket, holder: p, message: `${p.name} (pid ${p.pid}) runs an inline program (${option.replace(/=.*/, '')}) and listens on ${socketLine(socket)}`, evidence: commandLine(p) })];
+    });
   },
 };

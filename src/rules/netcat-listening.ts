@@ -3,7 +3,7 @@
 // quick relay someone forgot).
 import type { ProcessRef } from '../model/index.js';
 import type { Rule } from './rule.js';
-import { findingOf, listeningSockets, socketLine } from './finding-of.js';
+import { findingOf, listeningHolders, socketLine } from './finding-of.js';
 import { argumentsOf, commandLine, isOneOf, NETCATS, programNames } from './process-kinds.js';
 
 /** nc -e PROG / -c CMD (traditional, ncat, busybox), ncat --exec/--sh-exec/--lua-exec, socat EXEC:/SYSTEM: addresses. */
@@ -26,19 +26,17 @@ export const netcatListening: Rule = {
     'A listening netcat is a hand-made service: a file transfer, a relay, or, with -e/-c/--exec or socat EXEC:/SYSTEM:, a bind shell. Real services rarely run as netcat; when one does, it should be written down.',
   exception: 'A waiver for FS002 naming the host and port, with its justification.',
   check(host, context) {
-    return listeningSockets(host).flatMap((socket) =>
-      socket.processes
-        .filter((p) => isOneOf(p, NETCATS))
-        .map((p) => {
-          const exec = runsAProgram(p);
-          return findingOf(this, host, context, {
-            socket,
-            holder: p,
-            severity: exec ? 'high' : 'medium',
-            message: `${p.name} (pid ${p.pid}) listens on ${socketLine(socket)}${exec ? ' and runs a program for each connection' : ''}`,
-            evidence: commandLine(p),
-          });
-        }),
-    );
+    return listeningHolders(host)
+      .filter(({ holder }) => isOneOf(holder, NETCATS))
+      .map(({ socket, holder: p }) => {
+        const exec = runsAProgram(p);
+        return findingOf(this, host, context, {
+          socket,
+          holder: p,
+          severity: exec ? 'high' : 'medium',
+          message: `${p.name} (pid ${p.pid}) listens on ${socketLine(socket)}${exec ? ' and runs a program for each connection' : ''}`,
+          evidence: commandLine(p),
+        });
+      });
   },
 };

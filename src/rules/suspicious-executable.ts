@@ -4,7 +4,7 @@
 import type { ProcessRef } from '../model/index.js';
 import type { Severity } from '../model/finding.js';
 import type { Rule } from './rule.js';
-import { findingOf, listeningSockets, socketLine } from './finding-of.js';
+import { findingOf, listeningHolders, socketLine } from './finding-of.js';
 
 const WORLD_WRITABLE = ['/tmp/', '/var/tmp/', '/dev/shm/', '/run/shm/'];
 // hidden directories that version managers and editors install real toolchains into (nvm's node,
@@ -33,13 +33,11 @@ export const suspiciousExecutable: Rule = {
     'Installed services run from /usr, /opt or /srv. A listening program in a world-writable or hidden directory, or one with no file left (a memfd, a deleted binary), is how droppers run. A binary replaced by a package upgrade also shows as deleted until the service restarts: that case is medium. Version managers\' hidden directories (~/.nvm, ~/.pyenv, ~/.cargo, ~/.vscode-server …) are not counted. Needs a capture with exe links (format 3 and later).',
   exception: 'Restart the service after an upgrade; otherwise a waiver for FS006 naming the host and port, with its justification.',
   check(host, context) {
-    return listeningSockets(host).flatMap((socket) =>
-      socket.processes.flatMap((p) => {
-        const odd = oddExecutable(p);
-        if (odd === null) return [];
-        const evidence = `exe ${p.exe}${p.exeDeleted ? ' (deleted)' : ''}${p.cwd !== undefined ? `, cwd ${p.cwd}` : ''}`;
-        return [findingOf(this, host, context, { socket, holder: p, severity: odd.severity, message: `${p.name} (pid ${p.pid}) listens on ${socketLine(socket)} and ${odd.why}`, evidence })];
-      }),
-    );
+    return listeningHolders(host).flatMap(({ socket, holder: p }) => {
+      const odd = oddExecutable(p);
+      if (odd === null) return [];
+      const evidence = `exe ${p.exe}${p.exeDeleted ? ' (deleted)' : ''}${p.cwd !== undefined ? `, cwd ${p.cwd}` : ''}`;
+      return [findingOf(this, host, context, { socket, holder: p, severity: odd.severity, message: `${p.name} (pid ${p.pid}) listens on ${socketLine(socket)} and ${odd.why}`, evidence })];
+    });
   },
 };
