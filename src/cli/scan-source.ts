@@ -5,7 +5,7 @@
 import { constants as bufferLimits } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import type { HostScan, HostSpec, SnapshotHeader } from '../model/index.js';
 import { readCommandInput } from './input.js';
 import { trapInterrupts, SIGNAL_EXIT } from './interrupts.js';
@@ -26,6 +26,12 @@ import { CAPTURE_FORMAT_VERSION } from '../capture/format.js';
 import { inventoryDigest, parseShard, shardHosts } from '../inventory/shard.js';
 import { bundledServices } from '../merge/services.js';
 import { readSavedScan } from '../scan/saved-scan.js';
+
+/** The INPUT of drift and check: whatever readHosts reads. */
+export const scanInputArg = Args.string({
+  description: 'an Ansible inventory to scan now (as scan takes it), or a scan taken before: a snapshot (scan --save) or scan JSON (scan --json)',
+  required: true,
+});
 
 /** The flags that say which hosts to scan and how to reach them: shared by scan, drift and check. */
 export const scanSourceFlags = {

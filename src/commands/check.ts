@@ -2,10 +2,10 @@
 // datastores, odd executables) and the written policy (allowed, required, forbidden listeners per
 // group), with the policy's waivers applied. Findings as a table, CSV, JSON, JUnit XML or SARIF.
 // Each host is judged as it ends and let go: only its findings are kept.
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { FleetstatCommand } from '../cli/command.js';
 import { warnOnStderr, writeStdout } from '../cli/output.js';
-import { readHosts, scanSourceFlags } from '../cli/scan-source.js';
+import { readHosts, scanInputArg, scanSourceFlags } from '../cli/scan-source.js';
 import { usageFailure } from '../cli/usage.js';
 import { readInputText } from '../local/input-file.js';
 import type { HostScan } from '../model/index.js';
@@ -88,7 +88,7 @@ export default class Check extends FleetstatCommand {
   ];
   static override enableJsonFlag = true;
   static override args = {
-    input: Args.string({ description: 'an Ansible inventory to scan now (as scan takes it), or a scan taken before: a snapshot (scan --save) or scan JSON (scan --json)', required: true }),
+    input: scanInputArg,
   };
   static override flags = {
     policy: Flags.string({ char: 'P', description: 'the written policy (YAML, fleetstat/policy@1): allowed, required and forbidden listeners per group, and waivers' }),

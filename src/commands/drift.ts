@@ -3,7 +3,7 @@
 // group's consensus listening set, and each host's deviation from it (missing, extra, different).
 // Exit 1 when a host deviates, 0 when none does, 2 on bad input (as diff does), plus scan's 4/8 bits
 // when hosts could not be scanned.
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { FleetstatCommand } from '../cli/command.js';
 import { writeStdout } from '../cli/output.js';
 import { usageFailure } from '../cli/usage.js';
@@ -12,7 +12,7 @@ import { DEFAULT_DRIFT_THRESHOLD, DriftBuilder, hasDeviations, isValidThreshold,
 import { formatDriftCsv } from '../report/drift-csv.js';
 import { formatDriftTable } from '../report/drift-table.js';
 import { jsonForTerminal } from '../report/escape.js';
-import { readHosts, scanSourceFlags } from '../cli/scan-source.js';
+import { readHosts, scanInputArg, scanSourceFlags } from '../cli/scan-source.js';
 import { withFindingBit } from '../result/exit-code.js';
 
 function parseThreshold(value: string): number {
@@ -37,7 +37,7 @@ export default class Drift extends FleetstatCommand {
   ];
   static override enableJsonFlag = true;
   static override args = {
-    input: Args.string({ description: 'an Ansible inventory to scan now (as scan takes it), or a scan taken before: a snapshot (scan --save) or scan JSON (scan --json)', required: true }),
+    input: scanInputArg,
   };
   static override flags = {
     threshold: Flags.string({ description: `a listener is consensus when more than this share of a group's hosts have it (0 to below 1)`, default: String(DEFAULT_DRIFT_THRESHOLD) }),
