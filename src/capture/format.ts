@@ -48,11 +48,11 @@ export interface SectionSpec {
   /** the first format version that writes it (absent: every readable version does) */
   since?: number;
   /**
-   * how readers get it from a capture of this version: `wire` (written as it is), `unbatched` (not
-   * written by this version: unbatch.ts makes it from a batched section), `fallback` (written only
+   * how readers get it when this version does not simply write it (absent: written as it is):
+   * `unbatched` (not written: unbatch.ts makes it from a batched section), `fallback` (written only
    * where the batched form could not be: see the section's bytes)
    */
-  source?: 'wire' | 'unbatched' | 'fallback';
+  source?: 'unbatched' | 'fallback';
 }
 
 /** Section names, for readers: `SECTION.hostname` rather than a string typed twice. */
@@ -96,7 +96,7 @@ export function netTableSection(table: NetTable): string {
 }
 
 /**
- * Every section of this version, in the order the script writes them (`source` absent or `wire`), with
+ * Every section of this version, in the order the script writes them (`source` absent or `fallback`), with
  * the ones unbatch.ts makes from batched ones (`unbatched`) where it puts them.
  */
 export const SECTIONS: readonly SectionSpec[] = [
