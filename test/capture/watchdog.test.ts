@@ -70,12 +70,13 @@ function unreadPipe(dir: string): { writeFd: number; cut: () => void } {
 }
 
 /** The script under `shell`, as its own process group (as the transports start it), with the deadline line. */
-function start(shell: string, path: string, deadline: number | undefined, stdout: 'pipe' | number): { child: ChildProcess; marker: string } {
+function start(shell: string, path: string, deadline: number | undefined, stdout: 'pipe' | number, stdinStaysOpen = false): { child: ChildProcess; marker: string } {
   const marker = newMarker();
   const child = spawn(shell, ['-s'], { stdio: ['pipe', stdout, 'ignore'], env: { PATH: path }, detached: true });
   started.push(child);
   child.stdin!.on('error', () => {});
-  child.stdin!.end(scriptInput(marker, deadline));
+  if (stdinStaysOpen) child.stdin!.write(scriptInput(marker, deadline));
+  else child.stdin!.end(scriptInput(marker, deadline));
   return { child, marker };
 }
 
@@ -104,6 +105,17 @@ describeIf(missing, 'the collection\'s watchdog', () => {
   test.each(['bash', 'dash', 'busybox'])('%s: a normal end leaves nothing behind (no watchdog, no sleep)', async (name) => {
     const [, file, path] = shell(name);
     const { child, marker } = start(file, path, 60, 'pipe');
+    const chunks: Buffer[] = [];
+    child.stdout!.on('data', (c: Buffer) => chunks.push(c));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(status).toBe(0);
+    expect(splitCapture(Buffer.concat(chunks), marker).complete).toBe(true);
+    expect(groupMembers(child.pid!)).toEqual([]);
+  }, 30_000);
+
+  test.each(['bash', 'dash', 'busybox'])('%s: its stdin never closed (a hung connection): the script still ends at its end marker', async (name) => {
+    const [, file, path] = shell(name);
+    const { child, marker } = start(file, path, 60, 'pipe', true);
     const chunks: Buffer[] = [];
     child.stdout!.on('data', (c: Buffer) => chunks.push(c));
     const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
