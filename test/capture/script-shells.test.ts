@@ -10,6 +10,7 @@ import { describeIf } from '../helpers/requirements.js';
 import { findCommand } from '../helpers/sshd-run.js';
 import { startZoo, type Zoo } from '../helpers/socket-zoo.js';
 import { busyboxAppletDir, collectWith, LOCAL_SHELLS_NEED, SYSTEM_PATH } from './local-collect.js';
+import type { CollectionWanted } from '../../src/capture/script.js';
 
 describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => {
   let appletDir: string;
@@ -34,27 +35,24 @@ describeIf(LOCAL_SHELLS_NEED, 'the collection script under three shells', () => 
     chmodSync(join(leastDir, 'grep'), 0o755);
     // bash twice, first and last: what both bash runs saw was there all along, so the other shells
     // must see it too (the machine is not quiet: other namespaces and processes come and go)
-    for (const [name, shell, path] of [
-      ['bash', ['bash'], SYSTEM_PATH],
-      ['dash', ['dash'], SYSTEM_PATH],
-      ['busybox', [join(appletDir, 'sh')], appletDir],
+    // bash first and last; between them every other run, the listeners-only ones (L=1: the tcp
+    // tables' other rows stay on the host) too
+    const none: CollectionWanted = {};
+    const listening: CollectionWanted = { listeningTcpOnly: true };
+    for (const [name, shell, path, wanted] of [
+      ['bash', ['bash'], SYSTEM_PATH, none],
+      ['dash', ['dash'], SYSTEM_PATH, none],
+      ['busybox', [join(appletDir, 'sh')], appletDir, none],
       // by its path: the least PATH has no dash
-      ['dashLeast', [findCommand('dash')!], leastDir],
-      ['busyboxLeast', [join(leastDir, 'sh')], leastDir],
-      ['bashAgain', ['bash'], SYSTEM_PATH],
+      ['dashLeast', [findCommand('dash')!], leastDir, none],
+      ['busyboxLeast', [join(leastDir, 'sh')], leastDir, none],
+      ['bashListening', ['bash'], SYSTEM_PATH, listening],
+      ['dashListening', ['dash'], SYSTEM_PATH, listening],
+      ['busyboxListening', [join(appletDir, 'sh')], appletDir, listening],
+      ['busyboxLeastListening', [join(leastDir, 'sh')], leastDir, listening],
+      ['bashAgain', ['bash'], SYSTEM_PATH, none],
     ] as const) {
-      const { view, complete } = collectWith([...shell], path);
-      expect(complete).toBe(true);
-      views[name] = view;
-    }
-    // and for listeners only (L=1: the tcp tables' other rows stay on the host)
-    for (const [name, shell, path] of [
-      ['bashListening', ['bash'], SYSTEM_PATH],
-      ['dashListening', ['dash'], SYSTEM_PATH],
-      ['busyboxListening', [join(appletDir, 'sh')], appletDir],
-      ['busyboxLeastListening', [join(leastDir, 'sh')], leastDir],
-    ] as const) {
-      const { view, complete } = collectWith([...shell], path, { listeningTcpOnly: true });
+      const { view, complete } = collectWith([...shell], path, wanted);
       expect(complete).toBe(true);
       views[name] = view;
     }
